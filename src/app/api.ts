@@ -1,0 +1,60 @@
+// The server's HTTP API as the app uses it. Errors carry the server's code.
+export interface User {
+  id: string;
+  nip: string;
+  name: string;
+  unit: string;
+  position: string;
+  role: 'learner' | 'admin';
+}
+
+export interface CourseSummary {
+  id: string;
+  version: number;
+  title: string;
+  summary: string;
+  category: string;
+  jp: number;
+  modules: number;
+  lessons: number;
+  downloadBytes: number;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  if (init.body) headers.set('content-type', 'application/json');
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+  if (!response.ok) {
+    const retry = Number(response.headers.get('retry-after')) || undefined;
+    throw new ApiError(response.status, body.error ?? 'error', body.message ?? response.statusText, retry);
+  }
+  return body as T;
+}
+
+export const api = {
+  login: (nip: string, password: string) =>
+    request<{ token: string; expiresAt: number; user: User }>('/api/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ nip, password }),
+    }),
+  logout: (token: string) => request<{ ok: true }>('/api/auth/logout', { method: 'POST', token }),
+  courses: (token: string) => request<{ courses: CourseSummary[] }>('/api/courses', { token }),
+};

@@ -1,0 +1,158 @@
+// The course package format v1 (DESIGN §8): the source files trainers write, and the
+// package the server publishes. Imported by the server (import, grading) and the app
+// (offline store, practice scoring).
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (at most 64)');
+const text = z.string().trim().min(1, 'must not be empty');
+
+export const OptionSource = z.strictObject({ id, text, correct: z.boolean().optional() });
+
+const questionBase = { id, prompt: text, explanation: text.optional() };
+
+export const QuestionSource = z.discriminatedUnion('type', [
+  z.strictObject({ ...questionBase, type: z.literal('single'), options: z.array(OptionSource).min(2) }),
+  z.strictObject({ ...questionBase, type: z.literal('multiple'), options: z.array(OptionSource).min(2) }),
+  z.strictObject({ ...questionBase, type: z.literal('truefalse'), answer: z.boolean() }),
+  z.strictObject({ ...questionBase, type: z.literal('short'), accept: z.array(text).min(1) }),
+]);
+export type QuestionSource = z.infer<typeof QuestionSource>;
+
+export const QuizFeedback = z.enum(['after-sync', 'immediate']);
+export type QuizFeedback = z.infer<typeof QuizFeedback>;
+
+export const QuizSource = z
+  .strictObject({
+    id,
+    title: text,
+    feedback: QuizFeedback,
+    passingScore: z.number().int().min(0).max(100),
+    questions: z.array(QuestionSource).min(1),
+  })
+  .superRefine((quiz, ctx) => {
+    const seen = new Set<string>();
+    quiz.questions.forEach((q, i) => {
+      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
+      seen.add(q.id);
+      if (q.type !== 'single' && q.type !== 'multiple') return;
+      const correct = q.options.filter((o) => o.correct).length;
+      if (q.type === 'single' && correct !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'options'],
+          message: `a single-choice question needs exactly one correct option (found ${correct})`,
+        });
+      if (q.type === 'multiple' && correct < 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'options'],
+          message: 'a multiple-choice question needs at least one correct option',
+        });
+      const optionIds = new Set(q.options.map((o) => o.id));
+      if (optionIds.size !== q.options.length)
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'options'], message: 'option ids must be unique' });
+    });
+  });
+export type QuizSource = z.infer<typeof QuizSource>;
+
+export const SurveyQuestion = z.strictObject({ id, type: z.enum(['likert', 'text']), prompt: text });
+export const SurveySource = z.strictObject({
+  id,
+  title: text.optional(),
+  questions: z.array(SurveyQuestion).min(1),
+});
+export type SurveySource = z.infer<typeof SurveySource>;
+
+const relativePath = z.string().regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'must be a relative path inside the course folder');
+
+export const LessonSource = z.strictObject({
+  id,
+  title: text,
+  file: relativePath,
+  minutes: z.number().int().min(1).max(600),
+});
+
+export const ModuleSource = z.strictObject({ id, title: text, lessons: z.array(LessonSource).min(1) });
+
+export const CourseCategory = z.enum(['orientasi', 'bangkom']);
+export type CourseCategory = z.infer<typeof CourseCategory>;
+
+export const CourseSource = z.strictObject({
+  id,
+  version: z.number().int().min(1),
+  title: text,
+  summary: text,
+  language: z.enum(['id', 'en']),
+  category: CourseCategory,
+  jp: z.number().min(0).max(1000),
+  modules: z.array(ModuleSource).min(1),
+  preTest: relativePath.optional(),
+  postTest: relativePath.optional(),
+  quizzes: z.array(relativePath).optional(),
+  survey: relativePath.optional(),
+});
+export type CourseSource = z.infer<typeof CourseSource>;
+
+/** A question as published: graded tests carry no key and no explanation. */
+export type Question = QuestionSource;
+export type PublicQuestion =
+  | { id: string; type: 'single' | 'multiple'; prompt: string; options: { id: string; text: string }[] }
+  | { id: string; type: 'truefalse' | 'short'; prompt: string };
+
+export type Quiz = QuizSource;
+export interface PublicQuiz {
+  id: string;
+  title: string;
+  feedback: QuizFeedback;
+  passingScore: number;
+  questions: (Question | PublicQuestion)[];
+}
+
+export interface LessonPackage {
+  id: string;
+  title: string;
+  minutes: number;
+  /** Sanitized HTML; images point at /api/assets/<sha256>. */
+  html: string;
+  assets: string[];
+}
+
+export interface AssetRef {
+  sha256: string;
+  mime: string;
+  size: number;
+}
+
+export interface CoursePackage {
+  format: 1;
+  id: string;
+  version: number;
+  title: string;
+  summary: string;
+  language: 'id' | 'en';
+  category: CourseCategory;
+  jp: number;
+  modules: { id: string; title: string; lessons: LessonPackage[] }[];
+  preTest?: PublicQuiz;
+  postTest?: PublicQuiz;
+  quizzes: PublicQuiz[];
+  survey?: SurveySource;
+  assets: AssetRef[];
+}
+
+/** Removes what a learner must not see before grading: keys of `after-sync` quizzes. */
+export function publicQuiz(quiz: Quiz): PublicQuiz {
+  if (quiz.feedback === 'immediate') return quiz;
+  return {
+    ...quiz,
+    questions: quiz.questions.map((q): PublicQuestion => {
+      if (q.type === 'single' || q.type === 'multiple')
+        return { id: q.id, type: q.type, prompt: q.prompt, options: q.options.map(({ id, text }) => ({ id, text })) };
+      return { id: q.id, type: q.type, prompt: q.prompt };
+    }),
+  };
+}
+
+export function allQuizzes<Q>(course: { preTest?: Q; postTest?: Q; quizzes: Q[] }): Q[] {
+  return [course.preTest, course.postTest, ...course.quizzes].filter((q): q is Q => q !== undefined);
+}

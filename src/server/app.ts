@@ -1,0 +1,70 @@
+// Builds the Fastify app as a plugin tree; server.ts only listens. Tests build it too.
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { authHooks } from './auth-hooks.js';
+import type { Store } from './db/database.js';
+import { registerErrorHandler } from './errors.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { type RouteContext, typed } from './routes/context.js';
+import { courseRoutes } from './routes/courses.js';
+import { healthRoutes } from './routes/health.js';
+import { staticRoutes } from './routes/static.js';
+import { AddressLimiter } from './services/login-limits.js';
+
+export interface AppOptions {
+  store: Store;
+  /** Folder of the built app; omitted, only the API is served. */
+  staticDir?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Behind a load balancer, trust X-Forwarded-For so per-address limits see the client. */
+  trustProxy?: boolean;
+}
+
+export async function buildApp({ store, staticDir, logger = false, trustProxy = false }: AppOptions) {
+  const app = Fastify({ logger, trustProxy, bodyLimit: 1024 * 1024 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('user', null);
+  app.decorateRequest('token', null);
+  registerErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // Preact sets style properties (e.g. a progress bar's width) on elements.
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(compress, { threshold: 1024 });
+
+  const context: RouteContext = { store, hooks: authHooks(store.db), addressLimiter: new AddressLimiter() };
+  const api = typed(app);
+  healthRoutes(api, context);
+  authRoutes(api, context);
+  courseRoutes(api, context);
+  adminRoutes(api, context);
+  if (staticDir) await staticRoutes(app, staticDir);
+  else
+    app.setNotFoundHandler((request, reply) =>
+      reply.code(404).send({ error: 'not-found', message: `Nothing at ${request.method} ${request.url}.` }),
+    );
+  return app;
+}

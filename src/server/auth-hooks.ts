@@ -1,0 +1,34 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database, User } from './db/schema.js';
+import { HttpError } from './errors.js';
+import { userForToken } from './services/sessions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+    token: string | null;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() || undefined : undefined;
+}
+
+/** preHandler hooks: a live session, and on top of it the admin role. */
+export function authHooks(db: Kysely<Database>) {
+  const requireUser = async (request: FastifyRequest, _reply: FastifyReply) => {
+    const token = bearerToken(request);
+    if (!token) throw new HttpError(401, 'unauthorized', 'Log in first: this needs an Authorization: Bearer token.');
+    const user = await userForToken(db, token);
+    if (!user) throw new HttpError(401, 'unauthorized', 'Your session has expired or was ended. Log in again.');
+    request.user = user;
+    request.token = token;
+  };
+  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+    await requireUser(request, reply);
+    if (request.user?.role !== 'admin') throw new HttpError(403, 'forbidden', 'This needs an administrator account.');
+  };
+  return { requireUser, requireAdmin };
+}

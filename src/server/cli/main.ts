@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// `sinau <command>`: the operator's command line (DESIGN §9).
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { openStore, type Store } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import type { Role } from '../db/schema.js';
+import { serve } from '../server.js';
+import { type EnrolTarget, enrol } from '../services/enrolments.js';
+import { generatePassword } from '../services/passwords.js';
+import { applyUserImport, planUserImport } from '../services/user-import.js';
+import { findUserByNip, NIP_PATTERN, upsertUser } from '../services/users.js';
+import { importCourseDir } from './course-import.js';
+import { seedDemo } from './demo.js';
+
+class UsageError extends Error {}
+
+interface Command {
+  usage: string;
+  options?: ParseArgsConfig['options'];
+  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[] }): Promise<void>;
+}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(loadConfig().databaseUrl);
+  try {
+    await migrateToLatest(store.db);
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+const commands: Record<string, Command> = {
+  serve: {
+    usage:
+      'sinau serve [--port N]\n  Serve the API and the built app. Migrates the database first.\n  Env: PORT (8080), DATABASE_URL (sqlite:./data/sinau.db), SINAU_DEMO=1 seeds demo data.',
+    options: { port: { type: 'string' } },
+    async run({ values }) {
+      const config = loadConfig(values.port ? { ...process.env, PORT: str(values.port) } : process.env);
+      if (config.demo) {
+        await withStore((store) => seedDemo(store.db, config.coursesDir, out));
+      }
+      await serve(config, (url) => void out(`Sinau is serving at ${url} (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`));
+    },
+  },
+  migrate: {
+    usage: 'sinau migrate\n  Bring the database schema up to date.',
+    async run() {
+      const applied = await withStore((store) => migrateToLatest(store.db));
+      out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database schema is up to date.');
+    },
+  },
+  'course import': {
+    usage: 'sinau course import DIR\n  Validate and publish the course package in DIR (a folder with course.yaml).',
+    async run({ positionals }) {
+      const [dir] = positionals;
+      if (!dir) throw new UsageError('name the course folder: sinau course import DIR');
+      const result = await withStore((store) => importCourseDir(store.db, resolve(dir)));
+      if (!result.ok) {
+        process.stderr.write(`${dir}: ${result.problems.length} problem(s), nothing was published:\n`);
+        for (const p of result.problems) process.stderr.write(`  ${p}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      out(
+        result.outcome === 'published'
+          ? `Published ${result.id} version ${result.version} (${(result.downloadBytes / 1024).toFixed(0)} KiB to download).`
+          : `${result.id} version ${result.version} is already published with identical content; nothing changed.`,
+      );
+    },
+  },
+  'users import': {
+    usage:
+      'sinau users import FILE.csv [--passwords-out FILE]\n  Create or update accounts from CSV columns nip,name,unit,position[,role,password].\n  Initial passwords of new accounts without one go to a file only you can read\n  (default: next to FILE.csv), never to the screen.',
+    options: { 'passwords-out': { type: 'string' } },
+    async run({ values, positionals }) {
+      const [file] = positionals;
+      if (!file) throw new UsageError('name the CSV file: sinau users import FILE.csv');
+      const plan = planUserImport(await readFile(file, 'utf8'));
+      if (plan.problems.length > 0) {
+        process.stderr.write(`${file}: ${plan.problems.length} problem(s), nothing was imported:\n`);
+        for (const p of plan.problems) process.stderr.write(`  line ${p.line}: ${p.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const result = await withStore((store) => applyUserImport(store.db, plan));
+      out(`Created ${result.created}, updated ${result.updated} account(s).`);
+      if (result.passwords.length > 0) {
+        const target =
+          str(values['passwords-out']) ??
+          join(dirname(file), `${basename(file, '.csv')}.passwords-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`);
+        const rows = result.passwords.map((p) => `${p.nip},"${p.name.replace(/"/g, '""')}",${p.password}`);
+        await writeFile(target, `\uFEFFnip,name,password\n${rows.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+        out(`Initial passwords of ${result.passwords.length} new account(s) are in ${target} (readable only by you).`);
+      }
+    },
+  },
+  'user add': {
+    usage: 'sinau user add --nip N --name S --unit S [--position S] [--role learner|admin] [--password P]\n  Create or update one account.',
+    options: {
+      nip: { type: 'string' },
+      name: { type: 'string' },
+      unit: { type: 'string' },
+      position: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+    },
+    async run({ values }) {
+      const nip = str(values.nip) ?? '';
+      const name = str(values.name);
+      const unit = str(values.unit);
+      const role = (str(values.role) ?? 'learner') as Role;
+      if (!NIP_PATTERN.test(nip)) throw new UsageError(`--nip must be 18 digits, not "${nip}"`);
+      if (!name || !unit) throw new UsageError('--name and --unit are required');
+      if (role !== 'learner' && role !== 'admin') throw new UsageError(`--role must be learner or admin, not "${role}"`);
+      const given = str(values.password);
+      if (given !== undefined && given.length < 8) throw new UsageError('--password must have at least 8 characters');
+      const { outcome, password } = await withStore(async (store) => {
+        // An existing account keeps its password unless one is given.
+        const exists = !!(await findUserByNip(store.db, nip));
+        const password = given ?? (exists ? undefined : generatePassword());
+        const user = { nip, name, unit, role, position: str(values.position) ?? '', ...(password ? { password } : {}) };
+        return { outcome: await upsertUser(store.db, user), password };
+      });
+      out(`${outcome === 'created' ? 'Created' : 'Updated'} ${role} ${nip} (${name}, ${unit}).`);
+      if (outcome === 'created' && !given) out(`Initial password: ${password}`);
+    },
+  },
+  enrol: {
+    usage: 'sinau enrol --course ID (--all | --unit S | --nip N [--nip N …])\n  Enrol learners in a published course.',
+    options: { course: { type: 'string' }, all: { type: 'boolean' }, unit: { type: 'string' }, nip: { type: 'string', multiple: true } },
+    async run({ values }) {
+      const course = str(values.course);
+      if (!course) throw new UsageError('--course is required');
+      const nips = (values.nip as unknown as string[] | undefined) ?? [];
+      const chosen = [values.all ? 1 : 0, values.unit ? 1 : 0, nips.length ? 1 : 0].reduce((a, b) => a + b, 0);
+      if (chosen !== 1) throw new UsageError('choose exactly one of --all, --unit or --nip');
+      const target: EnrolTarget = values.all ? { all: true } : values.unit ? { unit: String(values.unit) } : { nips };
+      const added = await withStore((store) => enrol(store.db, course, target));
+      out(`Enrolled ${added} learner(s) in ${course}.`);
+    },
+  },
+};
+
+function help(): string {
+  return `Sinau: offline-first learning for civil servants.\n\nUsage: sinau <command> [options]   (sinau <command> --help for more)\n\n${Object.values(
+    commands,
+  )
+    .map((c) => `  ${c.usage.split('\n')[0]}`)
+    .join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const two = `${argv[0]} ${argv[1]}`;
+  const name = commands[two] ? two : (argv[0] ?? '');
+  const command = commands[name];
+  if (!command) {
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      out(help());
+      return name ? 0 : 2;
+    }
+    process.stderr.write(`Unknown command "${argv.slice(0, 2).join(' ')}".\n\n${help()}`);
+    return 2;
+  }
+  const rest = argv.slice(name.split(' ').length);
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (parsed.values.help) {
+      out(command.usage);
+      return 0;
+    }
+    await command.run(parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`sinau ${name}: ${(error as Error).message}\n${usage ? `\nUsage: ${command.usage}\n` : ''}`);
+    return usage ? 2 : 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// serve keeps running; every other command ends here.
+if (!(process.argv[2] === 'serve' && code === 0)) process.exit(code);

@@ -1,0 +1,17 @@
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import * as initial from './migrations/2026-11-28-0001-initial.js';
+
+// Listed here rather than read from a folder, so the compiled server and the tests find
+// the same set. Names sort by date; never rename or edit one that has shipped.
+const migrations: Record<string, Migration> = {
+  '2026-11-28-0001-initial': initial,
+};
+
+/** Brings the schema up to date. Kysely's migrator holds a lock, so replicas may race here. */
+// biome-ignore lint/suspicious/noExplicitAny: any database, whatever its types
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,118 @@
+// Table types. Times are integer epoch milliseconds and ids are text, which both drivers
+// return alike (PostgreSQL's int8 is parsed to a number in database.ts).
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export type Role = 'learner' | 'admin';
+
+export interface UsersTable {
+  id: string;
+  nip: string;
+  name: string;
+  unit: string;
+  position: string;
+  role: Role;
+  password_hash: string;
+  disabled_at: number | null;
+  /** Last per-learner event sequence number handed out (DESIGN §3). */
+  event_seq: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface LoginFailuresTable {
+  nip: string;
+  failures: number;
+  locked_until: number | null;
+  updated_at: number;
+}
+
+export interface CoursesTable {
+  id: string;
+  current_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CourseVersionsTable {
+  course_id: string;
+  version: number;
+  title: string;
+  summary: string;
+  category: string;
+  jp: number;
+  /** Everything, answer keys included: what the server grades against. */
+  source_json: string;
+  /** What a learner downloads: graded-test keys removed. */
+  package_json: string;
+  content_hash: string;
+  /** Package JSON plus every asset, in bytes: the download size shown to learners. */
+  download_bytes: number;
+  published_at: number;
+}
+
+export interface AssetsTable {
+  sha256: string;
+  mime: string;
+  size: number;
+  data: Uint8Array;
+  created_at: number;
+}
+
+export interface EnrolmentsTable {
+  user_id: string;
+  course_id: string;
+  enrolled_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  user_id: string;
+  seq: number;
+  device_id: string;
+  type: string;
+  course_id: string;
+  course_version: number;
+  at: number;
+  data_json: string;
+  result_json: string | null;
+  received_at: number;
+}
+
+/** Each learner's folded progress per course, kept current as events arrive (issue 4). */
+export interface ProgressTable {
+  user_id: string;
+  course_id: string;
+  started_at: number;
+  lessons_done: number;
+  lessons_total: number;
+  pre_score: number | null;
+  post_score: number | null;
+  post_passed: number;
+  completed_at: number | null;
+  study_seconds: number;
+  state_json: string;
+  updated_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  courses: CoursesTable;
+  course_versions: CourseVersionsTable;
+  assets: AssetsTable;
+  enrolments: EnrolmentsTable;
+  events: EventsTable;
+  progress: ProgressTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;

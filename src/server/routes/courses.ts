@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { HttpError } from '../errors.js';
+import { currentPackage, findAsset, isEnrolled, listCoursesFor } from '../services/content.js';
+import type { RouteContext, TypedApp } from './context.js';
+import { errors } from './schemas.js';
+
+const CourseSummary = z.object({
+  id: z.string(),
+  version: z.number(),
+  title: z.string(),
+  summary: z.string(),
+  category: z.string(),
+  jp: z.number(),
+  modules: z.number(),
+  lessons: z.number(),
+  downloadBytes: z.number(),
+});
+
+// The package is stored as JSON text and sent as is; this schema documents its head.
+const CoursePackageHead = z.looseObject({ format: z.literal(1), id: z.string(), version: z.number() });
+
+export function courseRoutes(app: TypedApp, { store: { db }, hooks }: RouteContext) {
+  app.get(
+    '/api/courses',
+    { preHandler: hooks.requireUser, schema: { response: { 200: z.object({ courses: z.array(CourseSummary) }), ...errors(401) } } },
+    async (request) => ({ courses: await listCoursesFor(db, request.user!.id) }),
+  );
+
+  app.get(
+    '/api/courses/:id',
+    {
+      preHandler: hooks.requireUser,
+      schema: { params: z.object({ id: z.string().max(64) }), response: { 200: CoursePackageHead, ...errors(401, 404) } },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      // Not enrolled and not existing look the same: course ids are not a learner's business.
+      const json = (await isEnrolled(db, request.user!.id, id)) ? await currentPackage(db, id) : undefined;
+      if (!json) throw new HttpError(404, 'not-found', `You are not enrolled in a course "${id}".`);
+      // A string sent as application/json is taken as already serialized.
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('cache-control', 'private, no-cache')
+        .send(json as unknown as z.infer<typeof CoursePackageHead>);
+    },
+  );
+
+  app.get(
+    '/api/assets/:sha256',
+    {
+      schema: {
+        params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex') }),
+        response: { 200: z.instanceof(Buffer), ...errors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const asset = await findAsset(db, request.params.sha256);
+      if (!asset) throw new HttpError(404, 'not-found', 'No such asset.');
+      return (
+        reply
+          .type(asset.mime)
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .header('etag', `"${request.params.sha256}"`)
+          // An SVG opened on its own must not run anything.
+          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+          .send(Buffer.from(asset.data))
+      );
+    },
+  );
+}

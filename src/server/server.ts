@@ -1,0 +1,38 @@
+// The listener: migrate, build the app, listen, and close gracefully on SIGTERM/SIGINT so
+// in-flight requests finish and the database closes cleanly.
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openStore } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+
+export async function serve(config: Config, onReady?: (url: string) => Promise<void> | void) {
+  const store = openStore(config.databaseUrl);
+  await migrateToLatest(store.db);
+  const app = await buildApp({
+    store,
+    staticDir: config.staticDir,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    trustProxy: process.env.TRUST_PROXY === '1',
+  });
+  app.server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+  app.server.requestTimeout = 60_000;
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  await onReady?.(`http://localhost:${port}`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  return { app, store };
+}

@@ -1,0 +1,180 @@
+// Reads a course folder (DESIGN §8) into a publishable package. Every problem in every
+// file is collected, with file and line, before anything is refused.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, posix, relative, sep } from 'node:path';
+import {
+  type AssetRef,
+  allQuizzes,
+  type CoursePackage,
+  CourseSource,
+  type LessonPackage,
+  publicQuiz,
+  type Quiz,
+  QuizSource,
+  SurveySource as SurveySchema,
+  type SurveySource,
+} from '../../../domain/course.js';
+import { renderLesson } from './markdown.js';
+import { type Problem, parseYaml } from './yaml-source.js';
+
+export const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.avif': 'image/avif',
+  '.svg': 'image/svg+xml',
+};
+const MAX_ASSET_BYTES = 5 * 1024 * 1024;
+
+export interface Asset extends AssetRef {
+  data: Buffer;
+}
+
+export interface LoadedCourse {
+  /** What learners download: graded-test keys removed. */
+  package: CoursePackage;
+  /** Quizzes with their keys, for grading on the server. */
+  quizzes: Quiz[];
+  assets: Asset[];
+  /** SHA-256 of the rendered content: two imports are identical when this is. */
+  contentHash: string;
+  downloadBytes: number;
+}
+
+export type LoadResult = { ok: true; course: LoadedCourse } | { ok: false; problems: Problem[] };
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const toPosix = (p: string) => p.split(sep).join('/');
+
+async function readText(dir: string, file: string, problems: Problem[]): Promise<string | undefined> {
+  try {
+    return await readFile(join(dir, file), 'utf8');
+  } catch {
+    problems.push({ file, message: 'file not found' });
+    return undefined;
+  }
+}
+
+export async function loadCourse(dir: string): Promise<LoadResult> {
+  const problems: Problem[] = [];
+  const courseText = await readText(dir, 'course.yaml', problems);
+  if (courseText === undefined) return { ok: false, problems };
+  const parsed = parseYaml('course.yaml', courseText, CourseSource);
+  problems.push(...parsed.problems);
+  const source = parsed.value;
+  if (!source) return { ok: false, problems };
+
+  const ids = new Set<string>();
+  const claim = (kind: string, id: string) => {
+    if (ids.has(id))
+      problems.push({ file: 'course.yaml', message: `${kind} id "${id}" is used twice; ids must be unique within a course` });
+    ids.add(id);
+  };
+
+  const assets = new Map<string, Asset>();
+  const loadImage = async (lessonFile: string, src: string, line: number): Promise<string | undefined> => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('/')) {
+      problems.push({ file: lessonFile, line, message: `image "${src}" must be a file in the course folder (lessons are read offline)` });
+      return undefined;
+    }
+    const path = normalize(join(dir, posix.dirname(lessonFile), decodeURI(src)));
+    const inside = relative(dir, path);
+    const mime = IMAGE_TYPES[extname(path).toLowerCase()];
+    if (inside.startsWith('..') || !mime) {
+      problems.push({
+        file: lessonFile,
+        line,
+        message: `image "${src}" must be a ${Object.keys(IMAGE_TYPES).join(', ')} file inside the course folder`,
+      });
+      return undefined;
+    }
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch {
+      problems.push({ file: lessonFile, line, message: `image "${src}" not found (looked for ${toPosix(inside)})` });
+      return undefined;
+    }
+    if (data.length > MAX_ASSET_BYTES) {
+      problems.push({ file: lessonFile, line, message: `image "${src}" is ${data.length} bytes; the limit is ${MAX_ASSET_BYTES}` });
+      return undefined;
+    }
+    if (mime === 'image/svg+xml' && /<script|\son\w+\s*=|javascript:/i.test(data.toString('utf8'))) {
+      problems.push({ file: lessonFile, line, message: `image "${src}" is an SVG with scripts or event handlers, which are not allowed` });
+      return undefined;
+    }
+    const hash = sha256(data);
+    assets.set(hash, { sha256: hash, mime, size: data.length, data });
+    return `/api/assets/${hash}`;
+  };
+
+  const modules: CoursePackage['modules'] = [];
+  for (const module of source.modules) {
+    claim('module', module.id);
+    const lessons: LessonPackage[] = [];
+    for (const lesson of module.lessons) {
+      claim('lesson', lesson.id);
+      const text = await readText(dir, lesson.file, problems);
+      if (text === undefined) continue;
+      // Images are resolved first (async), then the lesson renders with their URLs.
+      const urls = new Map<string, string | undefined>();
+      for (const { src, line } of renderLesson(text, () => undefined).images)
+        if (!urls.has(src)) urls.set(src, await loadImage(lesson.file, src, line));
+      const { html } = renderLesson(text, (src) => urls.get(src));
+      const lessonAssets = [...new Set([...urls.values()].filter((u): u is string => !!u).map((u) => u.slice(-64)))];
+      lessons.push({ id: lesson.id, title: lesson.title, minutes: lesson.minutes, html, assets: lessonAssets });
+    }
+    modules.push({ id: module.id, title: module.title, lessons });
+  }
+
+  const loadQuiz = async (file: string | undefined): Promise<Quiz | undefined> => {
+    if (file === undefined) return undefined;
+    const text = await readText(dir, file, problems);
+    if (text === undefined) return undefined;
+    const quiz = parseYaml(file, text, QuizSource);
+    problems.push(...quiz.problems);
+    if (quiz.value) claim('quiz', quiz.value.id);
+    return quiz.value;
+  };
+  const preTest = await loadQuiz(source.preTest);
+  const postTest = await loadQuiz(source.postTest);
+  const practice: Quiz[] = [];
+  for (const file of source.quizzes ?? []) {
+    const quiz = await loadQuiz(file);
+    if (quiz) practice.push(quiz);
+  }
+  let survey: SurveySource | undefined;
+  if (source.survey) {
+    const text = await readText(dir, source.survey, problems);
+    const parsedSurvey = text === undefined ? undefined : parseYaml(source.survey, text, SurveySchema);
+    problems.push(...(parsedSurvey?.problems ?? []));
+    survey = parsedSurvey?.value;
+    if (survey) claim('survey', survey.id);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const assetList = [...assets.values()].sort((a, b) => a.sha256.localeCompare(b.sha256));
+  const pkg: CoursePackage = {
+    format: 1,
+    id: source.id,
+    version: source.version,
+    title: source.title,
+    summary: source.summary,
+    language: source.language,
+    category: source.category,
+    jp: source.jp,
+    modules,
+    ...(preTest ? { preTest: publicQuiz(preTest) } : {}),
+    ...(postTest ? { postTest: publicQuiz(postTest) } : {}),
+    quizzes: practice.map(publicQuiz),
+    ...(survey ? { survey } : {}),
+    assets: assetList.map(({ sha256, mime, size }) => ({ sha256, mime, size })),
+  };
+  const quizzes = allQuizzes({ preTest, postTest, quizzes: practice });
+  const contentHash = sha256(JSON.stringify({ pkg, quizzes }));
+  const downloadBytes = Buffer.byteLength(JSON.stringify(pkg)) + assetList.reduce((n, a) => n + a.size, 0);
+  return { ok: true, course: { package: pkg, quizzes, assets: assetList, contentHash, downloadBytes } };
+}

@@ -1,0 +1,38 @@
+// Session tokens: 32 random bytes given to the client once; only their SHA-256 is stored,
+// so a leaked database holds no usable token. Logout revokes; expiry is fixed at login.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, User } from '../db/schema.js';
+
+export const SESSION_DAYS = 30;
+const DAY = 86_400_000;
+
+const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export async function createSession(db: Kysely<Database>, userId: string, now = Date.now()) {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = now + SESSION_DAYS * DAY;
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: digest(token), user_id: userId, created_at: now, expires_at: expiresAt, revoked_at: null })
+    .execute();
+  return { token, expiresAt };
+}
+
+/** The user behind a live token, or undefined when it is unknown, expired, revoked or disabled. */
+export async function userForToken(db: Kysely<Database>, token: string, now = Date.now()): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .where('sessions.token_hash', '=', digest(token))
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', now)
+    .where('users.disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row;
+}
+
+export async function revokeSession(db: Kysely<Database>, token: string, now = Date.now()) {
+  await db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', digest(token)).execute();
+}

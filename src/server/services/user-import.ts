@@ -1,0 +1,104 @@
+// `sinau users import FILE.csv`: columns nip,name,unit,position and optional role,password.
+// Every bad row is reported with its line; nothing is written unless the whole file is good.
+import { parse } from 'csv-parse/sync';
+import type { Kysely } from 'kysely';
+import type { Database, Role } from '../db/schema.js';
+import { generatePassword } from './passwords.js';
+import { NIP_PATTERN, type UserInput, upsertUser } from './users.js';
+
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+export interface ImportPlan {
+  rows: (UserInput & { line: number })[];
+  problems: ImportProblem[];
+}
+
+const REQUIRED = ['nip', 'name', 'unit', 'position'] as const;
+const ROLES: Role[] = ['learner', 'admin'];
+
+export function planUserImport(csv: string): ImportPlan {
+  const problems: ImportProblem[] = [];
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(csv.replace(/^\uFEFF/, ''), {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      delimiter: [',', ';'],
+    });
+  } catch (error) {
+    return { rows: [], problems: [{ line: (error as { lines?: number }).lines ?? 1, message: (error as Error).message }] };
+  }
+  const header = records[0] ? Object.keys(records[0].record) : [];
+  const missing = REQUIRED.filter((c) => !header.includes(c));
+  if (records.length > 0 && missing.length > 0)
+    return {
+      rows: [],
+      problems: [
+        { line: 1, message: `missing column(s): ${missing.join(', ')} (need nip,name,unit,position and optionally role,password)` },
+      ],
+    };
+
+  const rows: ImportPlan['rows'] = [];
+  const seen = new Map<string, number>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const nip = (record.nip ?? '').replace(/\s/g, '');
+    const role = (record.role || 'learner').toLowerCase() as Role;
+    const rowProblems: string[] = [];
+    if (!NIP_PATTERN.test(nip)) rowProblems.push(`NIP "${record.nip}" must be 18 digits`);
+    if (!record.name) rowProblems.push('name is empty');
+    if (!record.unit) rowProblems.push('unit is empty');
+    if (!ROLES.includes(role)) rowProblems.push(`role "${record.role}" must be learner or admin`);
+    if (record.password && record.password.length < 8) rowProblems.push('password must have at least 8 characters');
+    const earlier = seen.get(nip);
+    if (earlier) rowProblems.push(`NIP ${nip} already appears on line ${earlier}`);
+    seen.set(nip, line);
+    for (const message of rowProblems) problems.push({ line, message });
+    if (rowProblems.length === 0)
+      rows.push({
+        line,
+        nip,
+        name: record.name!,
+        unit: record.unit!,
+        position: record.position ?? '',
+        role,
+        ...(record.password ? { password: record.password } : {}),
+      });
+  }
+  if (records.length === 0) problems.push({ line: 1, message: 'the file has no rows' });
+  return { rows, problems };
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  /** Initial passwords generated for new accounts that had none. */
+  passwords: { nip: string; name: string; password: string }[];
+}
+
+export async function applyUserImport(db: Kysely<Database>, plan: ImportPlan): Promise<ImportResult> {
+  if (plan.problems.length > 0) throw new Error('the import has problems; fix them first');
+  const existing = new Set(
+    (
+      await db
+        .selectFrom('users')
+        .select('nip')
+        .where('nip', 'in', plan.rows.map((r) => r.nip).concat(['']))
+        .execute()
+    ).map((u) => u.nip),
+  );
+  const result: ImportResult = { created: 0, updated: 0, passwords: [] };
+  for (const row of plan.rows) {
+    const isNew = !existing.has(row.nip);
+    const password = row.password ?? (isNew ? generatePassword() : undefined);
+    const outcome = await upsertUser(db, { ...row, ...(password ? { password } : {}) });
+    result[outcome]++;
+    if (isNew && !row.password && password) result.passwords.push({ nip: row.nip, name: row.name, password });
+  }
+  return result;
+}
