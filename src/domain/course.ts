@@ -10,9 +10,28 @@ export const OptionSource = z.strictObject({ id, text, correct: z.boolean().opti
 
 const questionBase = { id, prompt: text, explanation: text.optional() };
 
+/** Checks that run per question, so one bad question does not hide another's problems. */
+function checkOptions(kind: 'single' | 'multiple') {
+  return (q: { options: { id: string; correct?: boolean | undefined }[] }, ctx: z.RefinementCtx) => {
+    const correct = q.options.filter((o) => o.correct).length;
+    if (kind === 'single' && correct !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `a single-choice question needs exactly one correct option (found ${correct})`,
+      });
+    if (kind === 'multiple' && correct < 1)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'a multiple-choice question needs at least one correct option' });
+    if (new Set(q.options.map((o) => o.id)).size !== q.options.length)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'option ids must be unique within a question' });
+  };
+}
+
 export const QuestionSource = z.discriminatedUnion('type', [
-  z.strictObject({ ...questionBase, type: z.literal('single'), options: z.array(OptionSource).min(2) }),
-  z.strictObject({ ...questionBase, type: z.literal('multiple'), options: z.array(OptionSource).min(2) }),
+  z.strictObject({ ...questionBase, type: z.literal('single'), options: z.array(OptionSource).min(2) }).superRefine(checkOptions('single')),
+  z
+    .strictObject({ ...questionBase, type: z.literal('multiple'), options: z.array(OptionSource).min(2) })
+    .superRefine(checkOptions('multiple')),
   z.strictObject({ ...questionBase, type: z.literal('truefalse'), answer: z.boolean() }),
   z.strictObject({ ...questionBase, type: z.literal('short'), accept: z.array(text).min(1) }),
 ]);
@@ -34,23 +53,6 @@ export const QuizSource = z
     quiz.questions.forEach((q, i) => {
       if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
       seen.add(q.id);
-      if (q.type !== 'single' && q.type !== 'multiple') return;
-      const correct = q.options.filter((o) => o.correct).length;
-      if (q.type === 'single' && correct !== 1)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['questions', i, 'options'],
-          message: `a single-choice question needs exactly one correct option (found ${correct})`,
-        });
-      if (q.type === 'multiple' && correct < 1)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['questions', i, 'options'],
-          message: 'a multiple-choice question needs at least one correct option',
-        });
-      const optionIds = new Set(q.options.map((o) => o.id));
-      if (optionIds.size !== q.options.length)
-        ctx.addIssue({ code: 'custom', path: ['questions', i, 'options'], message: 'option ids must be unique' });
     });
   });
 export type QuizSource = z.infer<typeof QuizSource>;

@@ -17,14 +17,16 @@ export async function accountLockedFor(db: Kysely<Database>, nip: string, now = 
 /** One atomic upsert, so concurrent failures on several replicas all count. */
 export async function recordAccountFailure(db: Kysely<Database>, nip: string, now = Date.now()): Promise<void> {
   // A cooled-down account starts counting afresh.
-  const failures = sql<number>`case when login_failures.locked_until is not null and login_failures.locked_until <= ${now} then 1 else login_failures.failures + 1 end`;
+  const failures = sql<number>`case when login_failures.locked_until is not null and login_failures.locked_until <= cast(${now} as bigint) then 1 else login_failures.failures + 1 end`;
   await db
     .insertInto('login_failures')
     .values({ nip, failures: 1, locked_until: null, updated_at: now })
     .onConflict((oc) =>
       oc.column('nip').doUpdateSet({
         failures,
-        locked_until: sql<number | null>`case when ${failures} >= ${ACCOUNT_MAX_FAILURES} then ${now + ACCOUNT_COOLDOWN_MS} else null end`,
+        locked_until: sql<
+          number | null
+        >`case when ${failures} >= cast(${ACCOUNT_MAX_FAILURES} as integer) then cast(${now + ACCOUNT_COOLDOWN_MS} as bigint) else null end`,
         updated_at: now,
       }),
     )

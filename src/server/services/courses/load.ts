@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, posix, relative, sep } from 'node:path';
+import { z } from 'zod';
 import {
   type AssetRef,
   allQuizzes,
@@ -28,6 +29,23 @@ export const IMAGE_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 const MAX_ASSET_BYTES = 5 * 1024 * 1024;
+
+const path = z.string().catch('');
+const LooseCourse = z.object({
+  modules: z
+    .array(
+      z.object({
+        id: path,
+        title: path,
+        lessons: z.array(z.object({ id: path, title: path, file: z.string(), minutes: z.unknown() })).catch([]),
+      }),
+    )
+    .catch([]),
+  preTest: path.optional(),
+  postTest: path.optional(),
+  quizzes: z.array(z.string()).catch([]),
+  survey: path.optional(),
+});
 
 export interface Asset extends AssetRef {
   data: Buffer;
@@ -64,7 +82,9 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
   if (courseText === undefined) return { ok: false, problems };
   const parsed = parseYaml('course.yaml', courseText, CourseSource);
   problems.push(...parsed.problems);
-  const source = parsed.value;
+  // An invalid course.yaml still names its files: check those too, so one run reports
+  // every problem in the package.
+  const source = parsed.value ?? (LooseCourse.safeParse(parsed.raw).data as CourseSource | undefined);
   if (!source) return { ok: false, problems };
 
   const ids = new Set<string>();
@@ -131,7 +151,7 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
   }
 
   const loadQuiz = async (file: string | undefined): Promise<Quiz | undefined> => {
-    if (file === undefined) return undefined;
+    if (!file) return undefined;
     const text = await readText(dir, file, problems);
     if (text === undefined) return undefined;
     const quiz = parseYaml(file, text, QuizSource);

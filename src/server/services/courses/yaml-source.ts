@@ -10,6 +10,8 @@ export interface Problem {
 
 export interface ParsedYaml<T> {
   value?: T;
+  /** The document as plain data, valid or not (undefined when the YAML itself is broken). */
+  raw?: unknown;
   problems: Problem[];
 }
 
@@ -20,9 +22,11 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
   if (doc.errors.length > 0)
     return { problems: doc.errors.map((e) => ({ file, line: lineOf(e.pos[0]), message: e.message.split('\n')[0] ?? e.message })) };
 
-  const result = schema.safeParse(doc.toJS());
-  if (result.success) return { value: result.data, problems: [] };
+  const raw: unknown = doc.toJS();
+  const result = schema.safeParse(raw);
+  if (result.success) return { value: result.data, raw, problems: [] };
   return {
+    raw,
     problems: result.error.issues.map((issue) => {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
       // Point at the deepest node that exists: a missing key is reported at its parent.

@@ -1,0 +1,119 @@
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/server/db/database.js';
+import { sinau } from '../helpers/cli.js';
+import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
+import { SAMPLE_COURSE } from '../helpers/server.js';
+
+describe.each(await dialects())('the sinau command on %s', (dialect) => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  let store: Store;
+  let work: string;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    env = { DATABASE_URL: database.url };
+    store = openStore(database.url);
+    work = await mkdtemp(join(tmpdir(), 'sinau-cli-'));
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('prints help for every command and exits 0', async () => {
+    for (const command of [['serve'], ['migrate'], ['course', 'import'], ['users', 'import'], ['user', 'add'], ['enrol']]) {
+      const result = await sinau([...command, '--help'], env);
+      expect(result.code, command.join(' ')).toBe(0);
+      expect(result.stdout).toContain(`sinau ${command.join(' ')}`);
+    }
+  });
+
+  it('exits 2 with the usage on unknown commands and bad arguments', async () => {
+    const unknown = await sinau(['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
+    const badOption = await sinau(['enrol', '--course', 'x', '--everyone'], env);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/--everyone/);
+    const badNip = await sinau(['user', 'add', '--nip', '123', '--name', 'A', '--unit', 'B'], env);
+    expect(badNip.code).toBe(2);
+    expect(badNip.stderr).toContain('--nip must be 18 digits');
+  });
+
+  it('migrates, then reports the schema up to date', async () => {
+    expect((await sinau(['migrate'], env)).code).toBe(0);
+    const again = await sinau(['migrate'], env);
+    expect(again.stdout).toContain('up to date');
+  });
+
+  it('imports the sample course, and lists every problem of a broken one with a non-zero exit', async () => {
+    const ok = await sinau(['course', 'import', SAMPLE_COURSE], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/Published orientasi-pppk version 1/);
+    const broken = join(work, 'rusak');
+    await import('node:fs/promises').then((fs) => fs.mkdir(broken));
+    await writeFile(join(broken, 'course.yaml'), 'id: rusak\nversion: satu\ntitle: ""\n');
+    const bad = await sinau(['course', 'import', broken], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/course\.yaml:2: version/);
+    expect(bad.stderr).toMatch(/course\.yaml:3: title/);
+    expect(bad.stderr).toMatch(/summary/);
+    const missing = await sinau(['course', 'import', join(work, 'tidak-ada')], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/course\.yaml: file not found/);
+  });
+
+  it('imports users from CSV, writing initial passwords only to a private file', async () => {
+    const csv = join(work, 'pegawai.csv');
+    await writeFile(
+      csv,
+      'nip,name,unit,position,role,password\n199203152025212001,Sari Wulandari,Dinas Pendidikan,Asisten Guru,,\n199507202025211002,Agus,Dinas Pendidikan,TAS,,sandi-agus-1\n198001012006041001,Budi,BKPSDM,Analis,admin,\n',
+    );
+    const result = await sinau(['users', 'import', csv], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Created 3, updated 0 account(s).');
+    const file = (await readdir(work)).find((f) => f.startsWith('pegawai.passwords-'));
+    expect(file).toBeDefined();
+    const path = join(work, file!);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(3); // header + Sari + Budi; Agus brought his own
+    const sariPassword = lines.find((l) => l.startsWith('199203152025212001'))!.split(',')[2]!;
+    expect(sariPassword).toMatch(/^\w{12}$/);
+    expect(result.stdout + result.stderr).not.toContain(sariPassword);
+
+    const again = await sinau(['users', 'import', csv, '--passwords-out', join(work, 'again.csv')], env);
+    expect(again.stdout).toContain('Created 0, updated 3 account(s).');
+
+    await writeFile(csv, 'nip,name,unit,position\n123,X,Y,Z\n199203152025212001,,Dinas,Guru\n');
+    const bad = await sinau(['users', 'import', csv], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('line 2: NIP "123" must be 18 digits');
+    expect(bad.stderr).toContain('line 3: name is empty');
+    const sari = await store.db.selectFrom('users').select('name').where('nip', '=', '199203152025212001').executeTakeFirst();
+    expect(sari?.name).toBe('Sari Wulandari'); // nothing stored before is lost
+  });
+
+  it('adds one user and enrols by unit, by NIP and everyone', async () => {
+    const add = await sinau(['user', 'add', '--nip', '199811052025212003', '--name', 'Dewi', '--unit', 'Kecamatan Sukamaju'], env);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/Initial password: \w{12}/);
+    const byUnit = await sinau(['enrol', '--course', 'orientasi-pppk', '--unit', 'Dinas Pendidikan'], env);
+    expect(byUnit.stdout).toContain('Enrolled 2 learner(s)');
+    const byNip = await sinau(['enrol', '--course', 'orientasi-pppk', '--nip', '199811052025212003'], env);
+    expect(byNip.stdout).toContain('Enrolled 1 learner(s)');
+    const all = await sinau(['enrol', '--course', 'orientasi-pppk', '--all'], env);
+    expect(all.stdout).toContain('Enrolled 0 learner(s)'); // the admin is not a learner; the rest are in
+    const unknown = await sinau(['enrol', '--course', 'tidak-ada', '--all'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no course "tidak-ada"/);
+    const count = await store.db
+      .selectFrom('enrolments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(3);
+  });
+});
