@@ -41,6 +41,7 @@ export default defineConfig({
   server: { proxy: { '/api': 'http://localhost:8080' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   test: {
+    reporters: ['default', './tests/setup/summary-reporter.ts'],
     projects: [
       {
         extends: true,
@@ -48,11 +49,29 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.tsx'], environment: 'happy-dom' },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.tsx'],
+          environment: 'happy-dom',
+          // zustand imports react: inline it so the preact/compat alias applies.
+          server: { deps: { inline: ['zustand'] } },
+        },
       },
       {
         extends: true,
         test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        // Benchmarks: run by `npm run bench` only; they print figures beside budgets.
+        test: {
+          name: 'bench',
+          include: ['tests/bench/**/*.bench.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
       },
       {
         extends: true,

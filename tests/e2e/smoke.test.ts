@@ -1,0 +1,71 @@
+// The built app in Debian Chromium against the real server: it loads, its service worker
+// activates, and an offline reload still shows the app.
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchContext } from '../helpers/browser.js';
+import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
+
+describe('the app shell in Chromium', () => {
+  let served: ServedApp;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    served = await serveBuiltApp();
+    context = await launchContext();
+    page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await served?.stop();
+  });
+
+  it('loads the login form in Indonesian on a 360 px screen', async () => {
+    await page.goto(served.url);
+    await expect.poll(() => page.getByRole('heading', { name: 'Masuk' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('id');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
+  it('activates the service worker at /sw.js', async () => {
+    const worker = () =>
+      page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        return { state: registration.active?.state, url: registration.active?.scriptURL };
+      });
+    await expect.poll(worker).toEqual({ state: 'activated', url: `${served.url}/sw.js` });
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  });
+
+  it('logs a demo learner in and lists the sample course with its size', async () => {
+    await page.getByLabel('NIP').fill('199203152025212001');
+    await page.getByLabel('Kata sandi').fill('sari-demo');
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /Orientasi PPPK/ }).isVisible()).toBe(true);
+    expect(await page.getByText(/16 pelajaran · 10 JP · Unduhan \d+ KB/).isVisible()).toBe(true);
+  });
+
+  it('still shows the app after an offline reload, on any in-app URL', async () => {
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'Kursus saya' }).isVisible()).toBe(true);
+    expect(await page.getByText('Anda sedang offline.').isVisible()).toBe(true);
+    await page.goto(`${served.url}/kursus/orientasi-pppk`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Kursus saya' }).isVisible()).toBe(true);
+    await context.setOffline(false);
+  });
+
+  it('switches to English', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await page.getByRole('heading', { name: 'My courses' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it('raised no script errors and no Content-Security-Policy violations', () => {
+    // Offline fetches fail by design; everything else is a real problem.
+    expect(problems.filter((p) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
+  });
+});
