@@ -53,6 +53,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.tsx'],
           environment: 'happy-dom',
+          setupFiles: ['fake-indexeddb/auto'],
           // zustand imports react: inline it so the preact/compat alias applies.
           server: { deps: { inline: ['zustand'] } },
         },

@@ -31,22 +31,28 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+async function send(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   if (init.body) headers.set('content-type', 'application/json');
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers });
-  } catch {
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'network', 'network error');
   }
-  const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
   if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
     const retry = Number(response.headers.get('retry-after')) || undefined;
     throw new ApiError(response.status, body.error ?? 'error', body.message ?? response.statusText, retry);
   }
-  return body as T;
+  return response;
+}
+
+async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  const response = await send(path, init);
+  return (await response.json()) as T;
 }
 
 export const api = {
@@ -57,4 +63,9 @@ export const api = {
     }),
   logout: (token: string) => request<{ ok: true }>('/api/auth/logout', { method: 'POST', token }),
   courses: (token: string) => request<{ courses: CourseSummary[] }>('/api/courses', { token }),
+  /** The course package as text, so its exact size is known. */
+  coursePackage: async (token: string, id: string, signal?: AbortSignal) =>
+    (await send(`/api/courses/${encodeURIComponent(id)}`, { token, ...(signal ? { signal } : {}) })).text(),
+  /** An asset's response, streamed by the caller; bypasses the HTTP cache (it is kept in IndexedDB). */
+  asset: (sha256: string, signal?: AbortSignal) => send(`/api/assets/${sha256}`, { cache: 'no-store', ...(signal ? { signal } : {}) }),
 };

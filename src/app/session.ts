@@ -1,12 +1,16 @@
+// WARNING: part of the main bundle. Who is logged in, and the chosen language. Kept in
+// localStorage so the first screen renders before IndexedDB opens.
 import { create } from 'zustand';
 import type { User } from './api.js';
 import { type Lang, type MessageKey, translate } from './i18n.js';
 
 interface SessionState {
+  /** null while logged out, or when the token expired: `user` then stays, to log in again. */
   token: string | null;
   user: User | null;
   lang: Lang;
   setSession(token: string, user: User): void;
+  expire(): void;
   clear(): void;
   setLang(lang: Lang): void;
 }
@@ -25,28 +29,28 @@ export const useSession = create<SessionState>((set, get) => {
     const { token, user, lang } = get();
     localStorage.setItem(KEY, JSON.stringify({ token, user, lang }));
   };
+  const update = (patch: Partial<SessionState>) => {
+    set(patch);
+    persist();
+  };
   return {
     token: saved.token ?? null,
     user: saved.user ?? null,
     lang: saved.lang ?? 'id',
-    setSession: (token, user) => {
-      set({ token, user });
-      persist();
-    },
-    clear: () => {
-      set({ token: null, user: null });
-      persist();
-    },
+    setSession: (token, user) => update({ token, user }),
+    expire: () => update({ token: null }),
+    clear: () => update({ token: null, user: null }),
     setLang: (lang) => {
-      set({ lang });
       document.documentElement.lang = lang;
-      persist();
+      update({ lang });
     },
   };
 });
 
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
 /** The translate function for the chosen language. */
-export function useTranslate() {
+export function useTranslate(): Translate {
   const lang = useSession((s) => s.lang);
-  return (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
+  return (key, params) => translate(lang, key, params);
 }

@@ -99,7 +99,8 @@ export type CourseSource = z.infer<typeof CourseSource>;
 export type Question = QuestionSource;
 export type PublicQuestion =
   | { id: string; type: 'single' | 'multiple'; prompt: string; options: { id: string; text: string }[] }
-  | { id: string; type: 'truefalse' | 'short'; prompt: string };
+  | { id: string; type: 'truefalse'; prompt: string }
+  | { id: string; type: 'short'; prompt: string };
 
 export type Quiz = QuizSource;
 export interface PublicQuiz {
@@ -150,7 +151,7 @@ export function publicQuiz(quiz: Quiz): PublicQuiz {
     questions: quiz.questions.map((q): PublicQuestion => {
       if (q.type === 'single' || q.type === 'multiple')
         return { id: q.id, type: q.type, prompt: q.prompt, options: q.options.map(({ id, text }) => ({ id, text })) };
-      return { id: q.id, type: q.type, prompt: q.prompt };
+      return q.type === 'truefalse' ? { id: q.id, type: q.type, prompt: q.prompt } : { id: q.id, type: q.type, prompt: q.prompt };
     }),
   };
 }

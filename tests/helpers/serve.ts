@@ -12,7 +12,9 @@ export interface ServedApp {
   stop(): Promise<void>;
 }
 
-export async function serveBuiltApp(options: { dialect?: TestDatabase['dialect']; demo?: boolean } = {}): Promise<ServedApp> {
+export async function serveBuiltApp(
+  options: { dialect?: TestDatabase['dialect']; demo?: boolean; staticDir?: string } = {},
+): Promise<ServedApp> {
   const root = resolve(import.meta.dirname, '../..');
   if (!existsSync(resolve(root, 'dist/index.html')) || !existsSync(CLI)) throw new Error('The app is not built: run npm run build first.');
   const database = await createTestDatabase(options.dialect ?? 'sqlite');
@@ -20,6 +22,7 @@ export async function serveBuiltApp(options: { dialect?: TestDatabase['dialect']
     cwd: root,
     env: {
       ...process.env,
+      ...(options.staticDir ? { SINAU_STATIC_DIR: options.staticDir } : {}),
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,

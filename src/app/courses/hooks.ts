@@ -1,0 +1,43 @@
+// WARNING: part of the main bundle. Live views of the offline store for the screens.
+import type { Progress } from '../../domain/progress.js';
+import { type CatalogueEntry, db, type StoredPackage } from '../db/database.js';
+import { courseProgress } from '../db/events.js';
+import { useLiveQuery } from '../db/live.js';
+
+export interface CourseView {
+  entry?: CatalogueEntry;
+  stored?: StoredPackage;
+  pendingBytes?: number;
+  progress?: Progress;
+}
+
+export function useCourses(userId: string): CourseView[] | undefined {
+  return useLiveQuery(async () => {
+    const entries = await db.catalogue.where('userId').equals(userId).sortBy('title');
+    const stored = await db.packages.toArray();
+    const ids = new Set(entries.map((e) => e.id));
+    // A downloaded course stays readable even if the list could not be refreshed.
+    const views: CourseView[] = entries.map((entry) => ({ entry, stored: stored.find((s) => s.courseId === entry.id) }));
+    for (const s of stored)
+      if (!ids.has(s.courseId) && (await db.events.where('[userId+courseId]').equals([userId, s.courseId]).count()) > 0)
+        views.push({ stored: s });
+    for (const view of views) if (view.stored) view.progress = await courseProgress(userId, view.stored.pkg);
+    return views;
+  }, [userId]);
+}
+
+export function useCourse(userId: string, courseId: string): CourseView | undefined {
+  return useLiveQuery(async () => {
+    const [entry, stored, pending] = await Promise.all([
+      db.catalogue.get([userId, courseId]),
+      db.packages.get(courseId),
+      db.downloads.get(courseId),
+    ]);
+    return {
+      entry,
+      stored,
+      ...(pending ? { pendingBytes: pending.packageBytes } : {}),
+      ...(stored ? { progress: await courseProgress(userId, stored.pkg) } : {}),
+    };
+  }, [userId, courseId]);
+}

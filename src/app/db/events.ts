@@ -1,0 +1,55 @@
+// WARNING: part of the main bundle. Every learner action is one event, written to the
+// local store and the outbox in one transaction; the sync engine ships pending ones.
+
+import type { CoursePackage } from '../../domain/course.js';
+import type { EventType } from '../../domain/events.js';
+import { type CourseOutline, foldProgress, type Progress } from '../../domain/progress.js';
+import { db, type LocalEvent } from './database.js';
+
+export interface NewEvent {
+  userId: string;
+  type: EventType;
+  courseId: string;
+  courseVersion: number;
+  data: Record<string, unknown>;
+}
+
+export async function recordEvent(event: NewEvent, at = new Date()): Promise<LocalEvent> {
+  const record: LocalEvent = { ...event, id: crypto.randomUUID(), at: at.toISOString(), status: 'pending' };
+  return db.transaction('rw', db.events, async () => {
+    const mine = () => db.events.where('[userId+courseId]').equals([event.userId, event.courseId]);
+    // Completing a lesson twice says nothing new.
+    if (event.type === 'lesson.completed') {
+      const earlier = await mine()
+        .filter((e) => e.type === 'lesson.completed' && e.data.lessonId === event.data.lessonId)
+        .first();
+      if (earlier) return earlier;
+    }
+    // The resume point only needs the newest position: an unsent older one for the same
+    // lesson is replaced rather than queued, so scrolling does not fill the outbox.
+    if (event.type === 'lesson.position') {
+      const stale = await mine()
+        .filter((e) => e.status === 'pending' && e.type === 'lesson.position' && e.data.lessonId === event.data.lessonId)
+        .primaryKeys();
+      await db.events.bulkDelete(stale);
+    }
+    await db.events.add(record);
+    return record;
+  });
+}
+
+export const pendingCount = (userId: string) => db.events.where('[userId+status]').equals([userId, 'pending']).count();
+
+export const courseEvents = (userId: string, courseId: string) => db.events.where('[userId+courseId]').equals([userId, courseId]).toArray();
+
+export function outlineOf(pkg: CoursePackage): CourseOutline {
+  return {
+    lessonIds: pkg.modules.flatMap((m) => m.lessons.map((l) => l.id)),
+    ...(pkg.preTest ? { preTestId: pkg.preTest.id } : {}),
+    ...(pkg.postTest ? { postTestId: pkg.postTest.id } : {}),
+  };
+}
+
+export async function courseProgress(userId: string, pkg: CoursePackage): Promise<Progress> {
+  return foldProgress(outlineOf(pkg), await courseEvents(userId, pkg.id));
+}

@@ -1,0 +1,161 @@
+// A course's outline: pre-test, modules and lessons, post-test, practice, progress, storage.
+import { useState } from 'preact/hooks';
+import type { Attempt } from '../../domain/progress.js';
+import { DownloadButton } from '../components/DownloadButton.js';
+import { focusOnMount } from '../components/focus.js';
+import { removeDownload } from '../courses/download.js';
+import { useCourse } from '../courses/hooks.js';
+import { formatBytes } from '../i18n.js';
+import { type Translate, useSession, useTranslate } from '../session.js';
+
+export function Course({ courseId }: { courseId: string }) {
+  const t = useTranslate();
+  const { user, lang } = useSession();
+  const view = useCourse(user!.id, courseId);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  if (!view) return null;
+  const { entry, stored, progress } = view;
+  if (!stored || !progress)
+    return (
+      <section>
+        <h1>{entry?.title ?? courseId}</h1>
+        <p>{t('notDownloaded')}</p>
+        {entry && (
+          <DownloadButton courseId={courseId} bytes={entry.downloadBytes} label="download" resuming={view.pendingBytes !== undefined} />
+        )}
+      </section>
+    );
+
+  const { pkg } = stored;
+  const done = Object.keys(progress.lessonsDone).length;
+  const needsPreTest = !!pkg.preTest && !progress.preTest;
+  const postTestOpen = done === progress.lessonsTotal;
+  const base = `/kursus/${courseId}`;
+
+  return (
+    <article aria-labelledby="course-title">
+      <a href="/" class="back">
+        ← {t('myCourses')}
+      </a>
+      <h1 id="course-title">{pkg.title}</h1>
+      <dl class="stats">
+        <div>
+          <dt>{t('lessonsLabel')}</dt>
+          <dd>
+            {done}/{progress.lessonsTotal}
+          </dd>
+        </div>
+        {pkg.preTest && (
+          <div>
+            <dt>{t('preTest')}</dt>
+            <dd>{score(t, progress.preTest)}</dd>
+          </div>
+        )}
+        {pkg.postTest && (
+          <div>
+            <dt>{t('postTest')}</dt>
+            <dd>{progress.postTest ? score(t, progress.postTest) : progress.postTestPending ? t('awaitingGrade') : '—'}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('jpLabel')}</dt>
+          <dd>{progress.complete ? t('jpEarned', { n: pkg.jp }) : t('jpOnCompletion', { n: pkg.jp })}</dd>
+        </div>
+      </dl>
+      {progress.complete && <p class="ready">✓ {t('courseComplete', { jp: pkg.jp })}</p>}
+
+      <ol class="steps">
+        {pkg.preTest && (
+          <li class={progress.preTest ? 'done' : ''}>
+            <a href={`${base}/kuis/${pkg.preTest.id}`}>{pkg.preTest.title}</a>
+            <span class="muted"> · {progress.preTest ? score(t, progress.preTest) : t('preTestFirst')}</span>
+          </li>
+        )}
+        {pkg.modules.map((module) => (
+          <li key={module.id} class="module">
+            <h2>{module.title}</h2>
+            <ol>
+              {module.lessons.map((lesson) => {
+                const isDone = !!progress.lessonsDone[lesson.id];
+                return (
+                  <li key={lesson.id} class={isDone ? 'done' : ''}>
+                    {needsPreTest ? (
+                      <span aria-disabled="true">{lesson.title}</span>
+                    ) : (
+                      <a href={`${base}/pelajaran/${lesson.id}`}>{lesson.title}</a>
+                    )}
+                    <span class="muted">
+                      {' '}
+                      · {t('minutes', { n: lesson.minutes })}
+                      {isDone && <> · ✓ {t('done')}</>}
+                    </span>
+                  </li>
+                );
+              })}
+            </ol>
+          </li>
+        ))}
+        {pkg.postTest && (
+          <li class={progress.postTest?.result?.passed ? 'done' : ''}>
+            {postTestOpen ? (
+              <a href={`${base}/kuis/${pkg.postTest.id}`}>{pkg.postTest.title}</a>
+            ) : (
+              <span aria-disabled="true">{pkg.postTest.title}</span>
+            )}
+            <span class="muted"> · {postTestOpen ? t('postTestReady') : t('postTestAfterLessons')}</span>
+          </li>
+        )}
+      </ol>
+
+      {pkg.quizzes.length > 0 && (
+        <section aria-labelledby="practice-title">
+          <h2 id="practice-title">{t('practice')}</h2>
+          <ul>
+            {pkg.quizzes.map((q) => (
+              <li key={q.id}>
+                <a href={`${base}/kuis/${q.id}`}>{q.title}</a>
+                {progress.attempts[q.id]?.length ? (
+                  <span class="muted"> · {t('attempts', { n: progress.attempts[q.id]!.length })}</span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {entry && entry.version > stored.version && (
+        <section class="card">
+          <p>{t('updateAvailable', { version: entry.version })}</p>
+          <DownloadButton courseId={courseId} bytes={entry.downloadBytes} label="update" />
+        </section>
+      )}
+
+      <section class="card storage" aria-labelledby="course-storage">
+        <h2 id="course-storage">{t('storage')}</h2>
+        <p>{t('courseUses', { size: formatBytes(stored.bytes, lang) })}</p>
+        {confirmRemove ? (
+          <div role="alertdialog" aria-labelledby="remove-warning">
+            <p id="remove-warning">{t('removeWarning')}</p>
+            <div class="row">
+              <button type="button" onClick={() => setConfirmRemove(false)} ref={focusOnMount}>
+                {t('cancel')}
+              </button>
+              <button type="button" class="danger" onClick={() => void removeDownload(courseId)}>
+                {t('removeDownload')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" class="secondary" onClick={() => setConfirmRemove(true)}>
+            {t('removeDownload')}
+          </button>
+        )}
+      </section>
+    </article>
+  );
+}
+
+function score(t: Translate, attempt: Attempt | null): string {
+  if (!attempt) return t('notTaken');
+  return attempt.result ? t('score', { n: attempt.result.score }) : t('awaitingGrade');
+}

@@ -1,0 +1,106 @@
+// WARNING: part of the main bundle: the learner's first screen.
+import { useEffect, useState } from 'preact/hooks';
+import { InstallPrompt } from '../components/AppBanners.js';
+import { DownloadButton } from '../components/DownloadButton.js';
+import { StoragePanel } from '../components/StoragePanel.js';
+import { type CourseView, useCourses } from '../courses/hooks.js';
+import { db } from '../db/database.js';
+import { useLiveQuery } from '../db/live.js';
+import { formatBytes } from '../i18n.js';
+import { useSession, useTranslate } from '../session.js';
+import { Login } from './Login.js';
+
+export function Home() {
+  const t = useTranslate();
+  const { user, token } = useSession();
+  const courses = useCourses(user!.id);
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+
+  const resume = courses
+    ?.filter((c) => c.stored && c.progress?.resume)
+    .sort((a, b) => (a.progress!.resume!.at < b.progress!.resume!.at ? 1 : -1))[0];
+
+  return (
+    <section aria-labelledby="courses-title">
+      {!token && <Login nip={user!.nip} />}
+      <p class="muted">{t('hello', { name: user!.name })}</p>
+      {!online && <p class="note">{t('offline')}</p>}
+      {resume && <ContinueCard view={resume} />}
+      <h1 id="courses-title">{t('myCourses')}</h1>
+      {courses?.length === 0 && <p>{online ? t('noCourses') : t('noCoursesOffline')}</p>}
+      <ul class="courses">
+        {courses?.map((c) => (
+          <CourseCard key={c.entry?.id ?? c.stored?.courseId} view={c} />
+        ))}
+      </ul>
+      <StoragePanel />
+      <InstallPrompt />
+    </section>
+  );
+}
+
+function ContinueCard({ view }: { view: CourseView }) {
+  const t = useTranslate();
+  const { stored, progress } = view;
+  const at = progress!.resume!;
+  const lesson = stored!.pkg.modules.flatMap((m) => m.lessons.map((l) => ({ ...l, module: m.title }))).find((l) => l.id === at.lessonId);
+  if (!lesson) return null;
+  return (
+    <a class="card continue" href={`/kursus/${stored!.courseId}/pelajaran/${lesson.id}`}>
+      <span class="eyebrow">{t('continueLearning')}</span>
+      <strong>{lesson.title}</strong>
+      <span class="muted">
+        {lesson.module} · {stored!.pkg.title}
+      </span>
+    </a>
+  );
+}
+
+function CourseCard({ view }: { view: CourseView }) {
+  const t = useTranslate();
+  const lang = useSession((s) => s.lang);
+  const { entry, stored, progress } = view;
+  const id = entry?.id ?? stored!.courseId;
+  const pending = useLiveQuery(() => db.downloads.get(id), [id]);
+  const title = stored?.pkg.title ?? entry!.title;
+  const lessons = entry?.lessons ?? stored!.pkg.modules.reduce((n, m) => n + m.lessons.length, 0);
+  const modules = entry?.modules ?? stored!.pkg.modules.length;
+  const jp = entry?.jp ?? stored!.pkg.jp;
+  const updateAvailable = !!(stored && entry && entry.version > stored.version);
+
+  return (
+    <li class="card">
+      <h2>{stored ? <a href={`/kursus/${id}`}>{title}</a> : title}</h2>
+      <p>{entry?.summary ?? stored?.pkg.summary}</p>
+      <p class="muted">
+        {t('modules', { n: modules })} · {t('lessons', { n: lessons })} · {t('jp', { n: jp })}
+        {!stored && entry && <> · {t('downloadSize', { size: formatBytes(entry.downloadBytes, lang) })}</>}
+      </p>
+      {stored && progress && (
+        <>
+          <p class="ready">
+            ✓ {t('availableOffline')} · {t('lessonsDone', { done: Object.keys(progress.lessonsDone).length, total: progress.lessonsTotal })}
+            {progress.complete && <> · {t('completed')}</>}
+          </p>
+          <progress max={progress.lessonsTotal} value={Object.keys(progress.lessonsDone).length} aria-label={t('courseProgress')} />
+        </>
+      )}
+      {!stored && entry && <DownloadButton courseId={id} bytes={entry.downloadBytes} label="download" resuming={!!pending} />}
+      {updateAvailable && <DownloadButton courseId={id} bytes={entry!.downloadBytes} label="update" />}
+      {stored && (
+        <a class="button" href={`/kursus/${id}`}>
+          {progress?.started ? t('openCourse') : t('startCourse')}
+        </a>
+      )}
+    </li>
+  );
+}

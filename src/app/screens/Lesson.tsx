@@ -1,0 +1,166 @@
+// Reading a lesson from the offline store: its images come from IndexedDB as blob URLs.
+// The place inside the lesson is saved as the learner scrolls and restored on return;
+// reaching the end (or the button) marks it complete; visible time counts as study time.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { db } from '../db/database.js';
+import { courseProgress, recordEvent } from '../db/events.js';
+import { useLiveQuery } from '../db/live.js';
+import { useSession, useTranslate } from '../session.js';
+
+const POSITION_DEBOUNCE_MS = 800;
+
+export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: string }) {
+  const t = useTranslate();
+  const user = useSession((s) => s.user)!;
+  const stored = useLiveQuery(() => db.packages.get(courseId), [courseId]);
+  const progress = useLiveQuery(async () => (stored ? courseProgress(user.id, stored.pkg) : undefined), [stored, user.id]);
+  const [html, setHtml] = useState<string | null>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const restored = useRef(false);
+
+  const flat = useMemo(() => stored?.pkg.modules.flatMap((m) => m.lessons.map((l) => ({ ...l, moduleTitle: m.title }))) ?? [], [stored]);
+  const index = flat.findIndex((l) => l.id === lessonId);
+  const lesson = flat[index];
+  const event = (type: 'lesson.opened' | 'lesson.position' | 'lesson.completed' | 'study.time', data: Record<string, unknown>) =>
+    stored && recordEvent({ userId: user.id, type, courseId, courseVersion: stored.version, data: { lessonId, ...data } });
+
+  // Images: blob URLs from the offline store, revoked when the lesson closes.
+  useEffect(() => {
+    if (!lesson) return;
+    let urls: string[] = [];
+    let cancelled = false;
+    void db.assets.bulkGet(lesson.assets).then((assets) => {
+      if (cancelled) return;
+      const bySha = new Map<string, string>();
+      for (const a of assets) if (a) bySha.set(a.sha256, URL.createObjectURL(a.blob));
+      urls = [...bySha.values()];
+      setHtml(lesson.html.replace(/\/api\/assets\/([0-9a-f]{64})/g, (m, sha: string) => bySha.get(sha) ?? m));
+    });
+    return () => {
+      cancelled = true;
+      for (const u of urls) URL.revokeObjectURL(u);
+      setHtml(null);
+      restored.current = false;
+    };
+  }, [lesson?.id, stored?.version]);
+
+  // Open: record it, then restore the saved place once the images have their size.
+  useEffect(() => {
+    if (!html || !progress || restored.current) return;
+    restored.current = true;
+    const resume = progress.resume?.lessonId === lessonId ? progress.resume.position : 0;
+    void Promise.all([...(content.current?.querySelectorAll('img') ?? [])].map((img) => img.decode().catch(() => undefined))).then(() => {
+      const max = document.documentElement.scrollHeight - window.innerHeight;
+      window.scrollTo({ top: resume > 0 ? Math.round(resume * max) : 0, behavior: 'instant' });
+    });
+    void event('lesson.opened', {});
+  }, [html, progress !== undefined]);
+
+  // Place and study time, saved as the learner reads and when the app goes away.
+  useEffect(() => {
+    if (!html) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let visibleSince = document.visibilityState === 'visible' ? Date.now() : 0;
+    const savePosition = () => {
+      const max = document.documentElement.scrollHeight - window.innerHeight;
+      const position = max > 0 ? Math.min(1, Math.max(0, window.scrollY / max)) : 0;
+      void event('lesson.position', { position: Math.round(position * 1000) / 1000 });
+    };
+    const saveStudyTime = () => {
+      if (!visibleSince) return;
+      let seconds = Math.round((Date.now() - visibleSince) / 1000);
+      visibleSince = 0;
+      while (seconds >= 1) {
+        const chunk = Math.min(seconds, 3600);
+        void event('study.time', { seconds: chunk });
+        seconds -= chunk;
+      }
+    };
+    const onScroll = () => {
+      clearTimeout(timer);
+      timer = setTimeout(savePosition, POSITION_DEBOUNCE_MS);
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') {
+        clearTimeout(timer);
+        savePosition();
+        saveStudyTime();
+      } else visibleSince = Date.now();
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('pagehide', onVisibility);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('scroll', onScroll);
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('pagehide', onVisibility);
+      saveStudyTime();
+    };
+  }, [html]);
+
+  const done = !!progress?.lessonsDone[lessonId];
+  const complete = () => {
+    if (!done) void event('lesson.completed', {});
+  };
+
+  // Reaching the end of the text marks the lesson complete.
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!html || done || !end.current || !('IntersectionObserver' in window)) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && window.scrollY > 0) complete();
+    });
+    observer.observe(end.current);
+    return () => observer.disconnect();
+  }, [html, done]);
+
+  if (!stored) return stored === undefined ? null : <p>{t('notDownloaded')}</p>;
+  if (!lesson) return <p>{t('lessonNotFound')}</p>;
+  const previous = flat[index - 1];
+  const next = flat[index + 1];
+  const base = `/kursus/${courseId}`;
+
+  return (
+    <article class="lesson" aria-labelledby="lesson-title">
+      <a href={base} class="back">
+        ← {stored.pkg.title}
+      </a>
+      <p class="eyebrow">
+        {lesson.moduleTitle} · {t('lessonOf', { n: index + 1, total: flat.length })}
+      </p>
+      <h1 id="lesson-title">{lesson.title}</h1>
+      {/* Sanitized at import on the server; the CSP forbids inline script besides. */}
+      <div class="prose" ref={content} dangerouslySetInnerHTML={{ __html: html ?? '' }} />
+      <div ref={end} class="lesson-end">
+        {done ? (
+          <p class="ready" role="status">
+            ✓ {t('lessonDone')}
+          </p>
+        ) : (
+          <button type="button" onClick={complete}>
+            {t('markDone')}
+          </button>
+        )}
+      </div>
+      <nav class="pager" aria-label={t('lessonNavigation')}>
+        {previous ? (
+          <a href={`${base}/pelajaran/${previous.id}`} rel="prev">
+            ← {previous.title}
+          </a>
+        ) : (
+          <span />
+        )}
+        {next ? (
+          <a href={`${base}/pelajaran/${next.id}`} rel="next">
+            {next.title} →
+          </a>
+        ) : stored.pkg.postTest ? (
+          <a href={`${base}/kuis/${stored.pkg.postTest.id}`}>{stored.pkg.postTest.title} →</a>
+        ) : (
+          <a href={base}>{t('backToCourse')} →</a>
+        )}
+      </nav>
+    </article>
+  );
+}

@@ -1,0 +1,241 @@
+// Taking a quiz offline. Answers are saved as they are given, so closing the app loses
+// nothing. Practice quizzes are scored at once with the shared scoring code; graded tests
+// wait for the server's grade, which sync brings.
+import { useState } from 'preact/hooks';
+import type { Quiz as KeyedQuiz, PublicQuestion, PublicQuiz, Question } from '../../domain/course.js';
+import { type Answer, isCorrect, type QuizResult, scoreQuiz } from '../../domain/scoring.js';
+import { db, type QuizDraft } from '../db/database.js';
+import { courseProgress, recordEvent } from '../db/events.js';
+import { useLiveQuery } from '../db/live.js';
+import { type Translate, useSession, useTranslate } from '../session.js';
+
+type AnyQuestion = Question | PublicQuestion;
+
+export function Quiz({ courseId, quizId }: { courseId: string; quizId: string }) {
+  const t = useTranslate();
+  const user = useSession((s) => s.user)!;
+  const stored = useLiveQuery(() => db.packages.get(courseId), [courseId]);
+  const draft = useLiveQuery(() => db.drafts.get([user.id, courseId, quizId]).then((d) => d ?? null), [user.id, courseId, quizId]);
+  const progress = useLiveQuery(async () => (stored ? courseProgress(user.id, stored.pkg) : undefined), [stored, user.id]);
+  const [shown, setShown] = useState<{ responses: Record<string, Answer>; result: QuizResult | null } | null>(null);
+  const [retake, setRetake] = useState(false);
+
+  if (!stored || draft === undefined || !progress) return null;
+  const { pkg } = stored;
+  const quiz = [pkg.preTest, pkg.postTest, ...pkg.quizzes].find((q) => q?.id === quizId);
+  if (!quiz) return <p>{t('quizNotFound')}</p>;
+  const attempts = progress.attempts[quizId] ?? [];
+  const isPreTest = pkg.preTest?.id === quizId;
+  const base = `/kursus/${courseId}`;
+
+  const answer = async (questionId: string, value: Answer) => {
+    const current: QuizDraft = draft ?? {
+      userId: user.id,
+      courseId,
+      quizId,
+      attemptId: crypto.randomUUID(),
+      startedAt: new Date().toISOString(),
+      responses: {},
+      updatedAt: 0,
+    };
+    await db.drafts.put({ ...current, responses: { ...current.responses, [questionId]: value }, updatedAt: Date.now() });
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const responses = draft?.responses ?? {};
+    await db.transaction('rw', [db.events, db.drafts], async () => {
+      await recordEvent({
+        userId: user.id,
+        type: 'quiz.submitted',
+        courseId,
+        courseVersion: stored.version,
+        data: {
+          quizId,
+          attemptId: draft?.attemptId ?? crypto.randomUUID(),
+          responses,
+          startedAt: draft?.startedAt ?? new Date().toISOString(),
+        },
+      });
+      await db.drafts.delete([user.id, courseId, quizId]);
+    });
+    setShown({ responses, result: quiz.feedback === 'immediate' ? scoreQuiz(quiz as KeyedQuiz, responses) : null });
+    setRetake(false);
+    window.scrollTo({ top: 0 });
+  };
+
+  const header = (
+    <>
+      <a href={base} class="back">
+        ← {pkg.title}
+      </a>
+      <h1 id="quiz-title">{quiz.title}</h1>
+    </>
+  );
+
+  if (shown) return <Result t={t} quiz={quiz} header={header} {...shown} base={base} />;
+
+  // The pre-test measures what a learner knew before: its first attempt is the one that counts.
+  const locked = isPreTest && attempts.length > 0;
+  if ((locked || (attempts.length > 0 && !draft)) && !retake) {
+    const last = attempts[attempts.length - 1]!;
+    return (
+      <section aria-labelledby="quiz-title">
+        {header}
+        <p>{t('attempts', { n: attempts.length })}</p>
+        <p class="note" role="status">
+          {last.result ? t('lastScore', { n: last.result.score }) : t('awaitingGradeLong')}
+        </p>
+        {!locked && (
+          <button type="button" onClick={() => setRetake(true)}>
+            {t('tryAgain')}
+          </button>
+        )}
+        <p>
+          <a href={base}>{t('backToCourse')}</a>
+        </p>
+      </section>
+    );
+  }
+
+  const responses = draft?.responses ?? {};
+  const answered = quiz.questions.filter((q) => responses[q.id] !== undefined && responses[q.id] !== '').length;
+  return (
+    <form class="quiz" onSubmit={submit} aria-labelledby="quiz-title">
+      {header}
+      <p class="muted">
+        {quiz.feedback === 'immediate' ? t('practiceHint') : t('gradedHint')} {t('answersSaved')}
+      </p>
+      {quiz.questions.map((q, i) => (
+        <QuestionField key={q.id} number={i + 1} question={q} value={responses[q.id]} onChange={(v) => void answer(q.id, v)} t={t} />
+      ))}
+      <p class="muted" role="status">
+        {t('answeredOf', { n: answered, total: quiz.questions.length })}
+      </p>
+      <button type="submit">{t('submitAnswers')}</button>
+    </form>
+  );
+}
+
+function QuestionField({
+  number,
+  question: q,
+  value,
+  onChange,
+  t,
+}: {
+  number: number;
+  question: AnyQuestion;
+  value: Answer | undefined;
+  onChange: (v: Answer) => void;
+  t: Translate;
+}) {
+  const name = `q-${q.id}`;
+  const legend = (
+    <legend>
+      <span class="qnum">{number}.</span> {q.prompt}
+    </legend>
+  );
+  if (q.type === 'short')
+    return (
+      <fieldset class="question">
+        {legend}
+        <label>
+          <span class="visually-hidden">{t('yourAnswer')}</span>
+          <input
+            name={name}
+            value={typeof value === 'string' ? value : ''}
+            onInput={(e) => onChange((e.target as HTMLInputElement).value)}
+            autoComplete="off"
+          />
+        </label>
+      </fieldset>
+    );
+  if (q.type === 'truefalse')
+    return (
+      <fieldset class="question">
+        {legend}
+        {[true, false].map((option) => (
+          <label key={String(option)} class="option">
+            <input type="radio" name={name} checked={value === option} onChange={() => onChange(option)} />
+            {option ? t('true') : t('false')}
+          </label>
+        ))}
+      </fieldset>
+    );
+  const chosen = Array.isArray(value) ? value : [];
+  return (
+    <fieldset class="question">
+      {legend}
+      {q.type === 'multiple' && <p class="muted">{t('chooseAll')}</p>}
+      {q.options.map((o) =>
+        q.type === 'single' ? (
+          <label key={o.id} class="option">
+            <input type="radio" name={name} checked={value === o.id} onChange={() => onChange(o.id)} />
+            {o.text}
+          </label>
+        ) : (
+          <label key={o.id} class="option">
+            <input
+              type="checkbox"
+              name={name}
+              checked={chosen.includes(o.id)}
+              onChange={(e) => onChange((e.target as HTMLInputElement).checked ? [...chosen, o.id] : chosen.filter((id) => id !== o.id))}
+            />
+            {o.text}
+          </label>
+        ),
+      )}
+    </fieldset>
+  );
+}
+
+function Result({
+  t,
+  quiz,
+  header,
+  responses,
+  result,
+  base,
+}: {
+  t: Translate;
+  quiz: PublicQuiz;
+  header: preact.JSX.Element;
+  responses: Record<string, Answer>;
+  result: QuizResult | null;
+  base: string;
+}) {
+  return (
+    <section aria-labelledby="quiz-title">
+      {header}
+      {result ? (
+        <>
+          <p class={result.passed ? 'ready' : 'note'} role="status">
+            {t('yourScore', { n: result.score, points: result.points, total: result.questions })}{' '}
+            {result.passed ? t('passed') : t('notPassed', { n: quiz.passingScore })}
+          </p>
+          <ol class="review">
+            {(quiz as KeyedQuiz).questions.map((q) => {
+              const correct = isCorrect(q, responses[q.id]);
+              return (
+                <li key={q.id} class={correct ? 'right' : 'wrong'}>
+                  <p>
+                    <strong>{correct ? `✓ ${t('correct')}` : `✗ ${t('incorrect')}`}</strong> {q.prompt}
+                  </p>
+                  {q.explanation && <p class="muted">{q.explanation}</p>}
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      ) : (
+        <p class="note" role="status">
+          {t('submittedAwaiting')}
+        </p>
+      )}
+      <p>
+        <a href={base}>{t('backToCourse')}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+// Driving the learner's app in a page: log in, download, read the offline store.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const SARI = { nip: '199203152025212001', password: 'sari-demo' };
+export const AGUS = { nip: '199507202025211002', password: 'agus-demo' };
+export const COURSE = 'orientasi-pppk';
+
+export async function logIn(page: Page, user: { nip: string; password: string }) {
+  await page.getByLabel('NIP').fill(user.nip);
+  await page.getByLabel('Kata sandi').fill(user.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.getByRole('heading', { name: 'Kursus saya' }).waitFor();
+}
+
+export async function downloadSample(page: Page) {
+  await page.getByRole('button', { name: /Unduh untuk offline/ }).click();
+  await page.getByText('Tersedia offline').waitFor({ timeout: 30_000 });
+}
+
+/** Rows of one object store of the app's IndexedDB database. */
+export function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('sinau');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(name, 'readonly').objectStore(name).getAll();
+          request.onsuccess = () => {
+            resolve(request.result as T[]);
+            open.result.close();
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    store,
+  );
+}
+
+export interface OutboxEvent {
+  id: string;
+  userId: string;
+  type: string;
+  status: string;
+  data: Record<string, unknown>;
+}
+
+export const outbox = async (page: Page) => (await readStore<OutboxEvent>(page, 'events')).filter((e) => e.status === 'pending');
+
+/** No serious or critical accessibility violations on the current screen. */
+export async function expectAccessible(page: Page, screen: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad).toEqual([]);
+}
+
+export async function expectFitsWidth(page: Page, screen: string) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${screen} scrolls sideways`).toBeLessThanOrEqual(360);
+}
+
+export const scrollFraction = (page: Page) =>
+  page.evaluate(() => window.scrollY / (document.documentElement.scrollHeight - window.innerHeight));
