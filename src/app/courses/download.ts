@@ -47,14 +47,16 @@ export async function requestPersistence(): Promise<boolean> {
   return (await navigator.storage.persisted()) || navigator.storage.persist();
 }
 
-async function pendingFor(courseId: string, token: string, signal?: AbortSignal): Promise<PendingDownload> {
+/** The kept package of an interrupted download, or a freshly fetched one (not yet stored). */
+async function pendingFor(courseId: string, token: string, signal?: AbortSignal): Promise<{ pending: PendingDownload; stored: boolean }> {
   const pending = await db.downloads.get(courseId);
-  if (pending) return pending;
+  if (pending) return { pending, stored: true };
   const text = await api.coursePackage(token, courseId, signal);
   const pkg = JSON.parse(text) as CoursePackage;
-  const record: PendingDownload = { courseId, version: pkg.version, pkg, packageBytes: encoder.encode(text).length, startedAt: Date.now() };
-  await db.downloads.put(record);
-  return record;
+  return {
+    pending: { courseId, version: pkg.version, pkg, packageBytes: encoder.encode(text).length, startedAt: Date.now() },
+    stored: false,
+  };
 }
 
 export const totalBytes = (d: Pick<PendingDownload, 'pkg' | 'packageBytes'>) =>
@@ -67,15 +69,15 @@ export async function downloadCourse(
   onProgress: (p: DownloadProgress) => void = () => {},
   signal?: AbortSignal,
 ): Promise<void> {
-  const pending = await pendingFor(courseId, token, signal);
+  const { pending, stored: kept } = await pendingFor(courseId, token, signal);
   const { pkg } = pending;
   const total = totalBytes(pending);
-  const stored = new Set((await db.assets.bulkGet(pkg.assets.map((a) => a.sha256))).filter((a) => a).map((a) => a!.sha256));
-  const missing = pkg.assets.filter((a) => !stored.has(a.sha256));
-  let done = total - missing.reduce((n, a) => n + a.size, 0);
+  const have = new Set((await db.assets.bulkGet(pkg.assets.map((a) => a.sha256))).filter((a) => a).map((a) => a!.sha256));
+  const missing = pkg.assets.filter((a) => !have.has(a.sha256));
+  const needed = missing.reduce((n, a) => n + a.size, 0) + (kept ? 0 : pending.packageBytes);
+  let done = total - needed;
   onProgress({ done, total });
 
-  const needed = total - done;
   const available = await freeBytes();
   if (available !== undefined && needed > available) {
     await rollBack(courseId);
@@ -83,16 +85,22 @@ export async function downloadCourse(
   }
 
   try {
+    if (!kept) await db.downloads.put(pending);
+    done += kept ? 0 : pending.packageBytes;
+    // Workers share one abort: when one part fails the others stop, and nothing runs on
+    // (or reports progress) after this function has returned.
+    const stop = new AbortController();
+    signal?.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
     const queue = [...missing];
     const worker = async () => {
-      for (let asset = queue.shift(); asset; asset = queue.shift()) {
-        const response = await api.asset(asset.sha256, signal);
+      for (let asset = queue.shift(); asset && !stop.signal.aborted; asset = queue.shift()) {
+        const response = await api.asset(asset.sha256, stop.signal);
         const chunks: Uint8Array[] = [];
         const reader = response.body!.getReader();
         for (let r = await reader.read(); !r.done; r = await reader.read()) {
           chunks.push(r.value);
           done += r.value.length;
-          onProgress({ done: Math.min(done, total), total });
+          if (!stop.signal.aborted) onProgress({ done: Math.min(done, total), total });
         }
         const data = await new Blob(chunks as BlobPart[]).arrayBuffer();
         if ((await sha256Hex(data)) !== asset.sha256) throw new IntegrityError(`asset ${asset.sha256} arrived damaged`);
@@ -104,7 +112,16 @@ export async function downloadCourse(
         });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, missing.length) }, worker));
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.min(CONCURRENCY, missing.length) }, () =>
+        worker().catch((error) => {
+          stop.abort(error);
+          throw error;
+        }),
+      ),
+    );
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
 
     await db.transaction('rw', [db.packages, db.downloads, db.assets], async () => {
       await db.packages.put({ courseId, version: pkg.version, pkg, bytes: total, storedAt: Date.now() });

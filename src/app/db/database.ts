@@ -1,7 +1,7 @@
 // WARNING: part of the main bundle. The learner's offline store (IndexedDB via Dexie).
 // Everything personal is keyed by userId, so on a shared phone one learner never sees or
 // sends another's data. Course content is not personal and is shared.
-import Dexie, { type EntityTable, type Table } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { CoursePackage } from '../../domain/course.js';
 import type { EventType } from '../../domain/events.js';
 import type { Answer, QuizResult } from '../../domain/scoring.js';

@@ -21,7 +21,7 @@ export async function recordEvent(event: NewEvent, at = new Date()): Promise<Loc
     // Completing a lesson twice says nothing new.
     if (event.type === 'lesson.completed') {
       const earlier = await mine()
-        .filter((e) => e.type === 'lesson.completed' && e.data.lessonId === event.data.lessonId)
+        .filter((e) => e.type === 'lesson.completed' && e.status !== 'rejected' && e.data.lessonId === event.data.lessonId)
         .first();
       if (earlier) return earlier;
     }
