@@ -54,8 +54,9 @@ describe('the app shell in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Kursus saya' }).isVisible()).toBe(true);
     expect(await page.getByText('Anda sedang offline.').isVisible()).toBe(true);
     await page.goto(`${served.url}/kursus/orientasi-pppk`);
-    await expect.poll(() => page.getByRole('heading', { name: 'Kursus saya' }).isVisible()).toBe(true);
+    await page.getByText('Kursus ini belum diunduh ke perangkat ini.').waitFor();
     await context.setOffline(false);
+    await page.goto(served.url);
   });
 
   it('switches to English', async () => {

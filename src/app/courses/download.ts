@@ -112,16 +112,19 @@ export async function downloadCourse(
         });
       }
     };
-    const results = await Promise.allSettled(
+    let firstError: unknown;
+    await Promise.allSettled(
       Array.from({ length: Math.min(CONCURRENCY, missing.length) }, () =>
         worker().catch((error) => {
-          stop.abort(error);
-          throw error;
+          // The first failure is the cause; the others are aborts it set off.
+          if (!stop.signal.aborted) {
+            firstError = error;
+            stop.abort(error);
+          }
         }),
       ),
     );
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    if (stop.signal.aborted) throw firstError ?? stop.signal.reason;
 
     await db.transaction('rw', [db.packages, db.downloads, db.assets], async () => {
       await db.packages.put({ courseId, version: pkg.version, pkg, bytes: total, storedAt: Date.now() });
