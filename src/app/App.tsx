@@ -1,7 +1,7 @@
 // WARNING: part of the main bundle. The frame every screen shares, and the routes.
 // Screens other than the first are lazy chunks, precached by the service worker.
 
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
 import { UpdateBanner } from './components/AppBanners.js';
 import { Header } from './components/Header.js';
@@ -27,6 +27,22 @@ function Shell() {
   const token = useSession((s) => s.token);
   const { path } = useLocation();
   const inLesson = /\/pelajaran\/|\/kuis\//.test(path);
+
+  // After an in-app navigation, a screen reader and the keyboard start at the new heading.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const timer = setTimeout(() => {
+      const heading = document.querySelector<HTMLElement>('main h1');
+      if (!heading) return;
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }, 50);
+    return () => clearTimeout(timer);
+  }, [path]);
 
   useEffect(() => {
     if (!token) return;

@@ -40,10 +40,24 @@ describe('the app shell in Chromium', () => {
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
   });
 
-  it('logs a demo learner in and lists the sample course with its size', async () => {
-    await page.getByLabel('NIP').fill('199203152025212001');
-    await page.getByLabel('Kata sandi').fill('sari-demo');
-    await page.getByRole('button', { name: 'Masuk' }).click();
+  it('logs a demo learner in with the keyboard alone and lists the sample course with its size', async () => {
+    await page.locator('body').focus();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.textContent?.trim());
+    const order: (string | undefined)[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await focused());
+    }
+    // Skip link, header, then the form in reading order.
+    expect(order[0]).toBe('Lewati ke isi / Skip to content');
+    const form = order.indexOf('nip');
+    expect(form).toBeGreaterThan(0);
+    expect(order.slice(form, form + 3)).toEqual(['nip', 'password', 'Masuk']);
+    await page.getByLabel('NIP').focus();
+    await page.keyboard.type('199203152025212001');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('sari-demo');
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: /Orientasi PPPK/ }).isVisible()).toBe(true);
     expect(await page.getByText(/16 pelajaran · 10 JP · Unduhan \d+ KB/).isVisible()).toBe(true);
   });
