@@ -12,7 +12,14 @@ import { type RouteContext, typed } from './routes/context.js';
 import { courseRoutes } from './routes/courses.js';
 import { healthRoutes } from './routes/health.js';
 import { staticRoutes } from './routes/static.js';
+import { syncRoutes } from './routes/sync.js';
+import { CursorCodec } from './services/cursor.js';
+import { Gate } from './services/gate.js';
 import { AddressLimiter } from './services/login-limits.js';
+import { serverSecret } from './services/secrets.js';
+
+/** Syncs one process works on at once; more wait their turn, and past the queue get 429. */
+const MAX_CONCURRENT_SYNCS = 64;
 
 export interface AppOptions {
   store: Store;
@@ -55,12 +62,23 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   });
   await app.register(compress, { threshold: 1024 });
 
-  const context: RouteContext = { store, hooks: authHooks(store.db), addressLimiter: new AddressLimiter() };
+  let codec: Promise<CursorCodec> | undefined;
+  const context: RouteContext = {
+    store,
+    hooks: authHooks(store.db),
+    addressLimiter: new AddressLimiter(),
+    cursors: () => {
+      codec ??= serverSecret(store.db, 'sync-cursor').then((key) => new CursorCodec(key));
+      return codec;
+    },
+    syncGate: new Gate(MAX_CONCURRENT_SYNCS),
+  };
   const api = typed(app);
   healthRoutes(api, context);
   authRoutes(api, context);
   courseRoutes(api, context);
   adminRoutes(api, context);
+  syncRoutes(api, context);
   if (staticDir) await staticRoutes(app, staticDir);
   else
     app.setNotFoundHandler((request, reply) =>

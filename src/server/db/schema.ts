@@ -102,7 +102,13 @@ export interface ProgressTable {
   updated_at: number;
 }
 
+export interface SecretsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
+  secrets: SecretsTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;

@@ -1,0 +1,63 @@
+// Published course versions never change, so what grading and validation need of one is
+// read once per process and kept.
+import type { Kysely } from 'kysely';
+import type { CoursePackage, Quiz } from '../../domain/course.js';
+import type { CourseOutline } from '../../domain/progress.js';
+import type { Database } from '../db/schema.js';
+
+export interface VersionFacts {
+  courseId: string;
+  version: number;
+  lessonIds: Set<string>;
+  /** Quizzes with their keys. */
+  quizzes: Map<string, Quiz>;
+  surveyId: string | undefined;
+  outline: CourseOutline;
+  category: string;
+  jp: number;
+}
+
+const cache = new Map<string, Promise<VersionFacts | null>>();
+
+export function versionFacts(db: Kysely<Database>, courseId: string, version: number): Promise<VersionFacts | null> {
+  const key = `${courseId}@${version}`;
+  let facts = cache.get(key);
+  if (!facts) {
+    facts = load(db, courseId, version);
+    cache.set(key, facts);
+    // A version published later must be found: do not keep a miss.
+    void facts.then(
+      (f) => f ?? cache.delete(key),
+      () => cache.delete(key),
+    );
+  }
+  return facts;
+}
+
+async function load(db: Kysely<Database>, courseId: string, version: number): Promise<VersionFacts | null> {
+  const row = await db
+    .selectFrom('course_versions')
+    .select(['package_json', 'source_json', 'category', 'jp'])
+    .where('course_id', '=', courseId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) return null;
+  const pkg = JSON.parse(row.package_json) as CoursePackage;
+  const { quizzes } = JSON.parse(row.source_json) as { quizzes: Quiz[] };
+  const lessonIds = pkg.modules.flatMap((m) => m.lessons.map((l) => l.id));
+  return {
+    courseId,
+    version,
+    lessonIds: new Set(lessonIds),
+    quizzes: new Map(quizzes.map((q) => [q.id, q])),
+    surveyId: pkg.survey?.id,
+    outline: { lessonIds, ...(pkg.preTest ? { preTestId: pkg.preTest.id } : {}), ...(pkg.postTest ? { postTestId: pkg.postTest.id } : {}) },
+    category: row.category,
+    jp: row.jp,
+  };
+}
+
+export async function currentVersion(db: Kysely<Database>, courseId: string): Promise<number | undefined> {
+  const row = await db.selectFrom('courses').select('current_version').where('id', '=', courseId).executeTakeFirst();
+  return row?.current_version;
+}

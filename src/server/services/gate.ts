@@ -1,0 +1,32 @@
+import { HttpError } from '../errors.js';
+
+/**
+ * Admission control for expensive requests: at most `limit` inside, a queue of up to
+ * `limit × 8` waiting their turn, and 429 with Retry-After past that, so a reconnect storm
+ * slows down instead of exhausting memory or the database pool.
+ */
+export class Gate {
+  private inside = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly queueLimit = limit * 8,
+  ) {}
+
+  async enter(): Promise<() => void> {
+    if (this.inside >= this.limit) {
+      if (this.waiting.length >= this.queueLimit)
+        throw new HttpError(429, 'too-many-requests', 'The server is busy. Try again shortly.', { 'retry-after': '2' });
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else this.inside++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inside--;
+    };
+  }
+}
