@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 export const COURSE = 'orientasi-pppk';
 
 let clock = Date.parse('2026-11-28T08:00:00.000Z');
-const at = () => new Date((clock += 1000)).toISOString();
+const at = () => {
+  clock += 1000;
+  return new Date(clock).toISOString();
+};
 
 export const lessonCompleted = (lessonId = 'm1-l1', extra: Record<string, unknown> = {}) => ({
   id: randomUUID(),
