@@ -5,10 +5,12 @@ import { useEffect, useRef } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
 import { UpdateBanner } from './components/AppBanners.js';
 import { Header } from './components/Header.js';
+import { SyncStatus } from './components/SyncStatus.js';
 import { refreshCatalogue } from './courses/catalogue.js';
 import { Home } from './screens/Home.js';
 import { Login } from './screens/Login.js';
 import { useSession } from './session.js';
+import { startSyncTriggers } from './sync/engine.js';
 
 const Course = lazy(() => import('./screens/Course.js').then((m) => m.Course));
 const Lesson = lazy(() => import('./screens/Lesson.js').then((m) => m.Lesson));
@@ -44,6 +46,8 @@ function Shell() {
     return () => clearTimeout(timer);
   }, [path]);
 
+  useEffect(() => (user ? startSyncTriggers() : undefined), [user?.id]);
+
   useEffect(() => {
     if (!token) return;
     void refreshCatalogue();
@@ -58,6 +62,7 @@ function Shell() {
         Lewati ke isi / Skip to content
       </a>
       <Header />
+      {user && <SyncStatus />}
       {/* A new version never takes over in the middle of a lesson or a quiz. */}
       {!inLesson && <UpdateBanner />}
       <main id="main" tabIndex={-1}>

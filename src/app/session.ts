@@ -2,7 +2,8 @@
 // localStorage so the first screen renders before IndexedDB opens.
 import { create } from 'zustand';
 import type { User } from './api.js';
-import { type Lang, type MessageKey, translate } from './i18n.js';
+import { db } from './db/database.js';
+import { type Lang, loadLanguage, type MessageKey, translate } from './i18n.js';
 
 interface SessionState {
   /** null while logged out, or when the token expired: `user` then stays, to log in again. */
@@ -12,7 +13,7 @@ interface SessionState {
   setSession(token: string, user: User): void;
   expire(): void;
   clear(): void;
-  setLang(lang: Lang): void;
+  setLang(lang: Lang): Promise<void>;
 }
 
 const KEY = 'sinau.session';
@@ -28,6 +29,8 @@ export const useSession = create<SessionState>((set, get) => {
   const persist = () => {
     const { token, user, lang } = get();
     localStorage.setItem(KEY, JSON.stringify({ token, user, lang }));
+    // The service worker's Background Sync cannot read localStorage: mirror what it needs.
+    void db.meta.put({ key: 'session', value: token && user ? { token, userId: user.id } : null }).catch(() => undefined);
   };
   const update = (patch: Partial<SessionState>) => {
     set(patch);
@@ -40,7 +43,8 @@ export const useSession = create<SessionState>((set, get) => {
     setSession: (token, user) => update({ token, user }),
     expire: () => update({ token: null }),
     clear: () => update({ token: null, user: null }),
-    setLang: (lang) => {
+    setLang: async (lang) => {
+      await loadLanguage(lang);
       document.documentElement.lang = lang;
       update({ lang });
     },

@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
 // The service worker: precache the app shell (versioned by the build's content hashes)
 // and answer every in-app navigation with it, so any URL opens offline. Routing and cache
-// policy only; what it triggers lives in code the app shares.
+// policy only; the sync it triggers is the app's own code (src/app/sync/protocol.ts).
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { db } from '../app/db/database.js';
+import { runSync } from '../app/sync/protocol.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: { url: string; revision: string | null }[] };
 
@@ -18,3 +20,26 @@ clientsClaim();
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
+
+// Background Sync: the browser wakes us when the phone finds signal. An open app syncs
+// itself (it shows the status); with none open, the worker runs the same sync code.
+interface SyncEvent extends ExtendableEvent {
+  tag: string;
+}
+self.addEventListener('sync', (event) => {
+  const e = event as SyncEvent;
+  if (e.tag === 'sinau-sync') e.waitUntil(backgroundSync());
+});
+
+async function backgroundSync(): Promise<void> {
+  const windows = await self.clients.matchAll({ type: 'window' });
+  if (windows.length > 0) {
+    for (const client of windows) client.postMessage({ type: 'SYNC' });
+    return;
+  }
+  const session = (await db.meta.get('session'))?.value as { token: string; userId: string } | null | undefined;
+  if (!session) return;
+  const run = await runSync(session.userId, session.token);
+  // Failing makes the browser retry later with its own backoff.
+  if (!run.ok && run.failure !== 'expired') throw new Error(`sync failed: ${run.failure}`);
+}

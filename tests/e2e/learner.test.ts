@@ -9,6 +9,7 @@ import {
   downloadSample,
   expectAccessible,
   expectFitsWidth,
+  finishLesson,
   logIn,
   outbox,
   readStore,
@@ -104,7 +105,7 @@ describe('studying offline', () => {
     const saved = await scrollFraction(page);
     await page.reload();
     await page.getByRole('heading', { name: 'Tiga Fungsi ASN', level: 1 }).waitFor();
-    await expect.poll(() => scrollFraction(page)).toBeCloseTo(saved, 1);
+    await expect.poll(() => scrollFraction(page), { timeout: 10_000 }).toBeCloseTo(saved, 1);
 
     await page.goto(served.url);
     const card = page.getByRole('link', { name: /Lanjutkan belajar/ });
@@ -113,7 +114,7 @@ describe('studying offline', () => {
     expect(await card.textContent()).toContain('Kedudukan dan Peran ASN dan PPPK');
     await card.click();
     await page.getByRole('heading', { name: 'Tiga Fungsi ASN', level: 1 }).waitFor();
-    await expect.poll(() => scrollFraction(page)).toBeCloseTo(saved, 1);
+    await expect.poll(() => scrollFraction(page), { timeout: 10_000 }).toBeCloseTo(saved, 1);
   });
 
   it('scores the practice quiz at once, with explanations', async () => {
@@ -152,10 +153,7 @@ describe('studying offline', () => {
     const [stored] = await readStore<{ pkg: { modules: { lessons: { id: string }[] }[] } }>(page, 'packages');
     for (const lesson of stored!.pkg.modules.flatMap((m) => m.lessons).slice(1)) {
       await page.goto(`${base()}/pelajaran/${lesson.id}`);
-      const button = page.getByRole('button', { name: 'Tandai selesai' });
-      await button.or(page.getByText('Pelajaran ini selesai.')).waitFor();
-      if (await button.isVisible()) await button.click();
-      await page.getByText('Pelajaran ini selesai.').waitFor();
+      await finishLesson(page);
     }
     await page.goto(base());
     await page.getByRole('link', { name: /^Post-test/ }).click();

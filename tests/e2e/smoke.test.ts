@@ -75,7 +75,7 @@ describe('the app shell in Chromium', () => {
 
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'English' }).click();
-    expect(await page.getByRole('heading', { name: 'My courses' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'My courses' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
   });
 

@@ -19,6 +19,19 @@ export async function downloadSample(page: Page) {
   await page.getByText('Tersedia offline').waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Marks the open lesson done with its button. The click is dispatched without scrolling:
+ * scrolling to the button reaches the end of the text, which completes the lesson by itself
+ * and removes the button under the pointer.
+ */
+export async function finishLesson(page: Page) {
+  const done = page.getByText('Pelajaran ini selesai.');
+  const button = page.getByRole('button', { name: 'Tandai selesai' });
+  await button.or(done).waitFor();
+  if (await button.isVisible()) await button.dispatchEvent('click');
+  await done.waitFor();
+}
+
 /** Rows of one object store of the app's IndexedDB database. */
 export function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
   return page.evaluate(

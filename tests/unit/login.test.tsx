@@ -11,8 +11,11 @@ describe('login screen', () => {
     localStorage.clear();
     useSession.setState({ token: null, user: null, lang: 'id' });
   });
-  afterEach(() => {
+  afterEach(async () => {
     cleanup();
+    useSession.setState({ token: null, user: null });
+    // Let a sync started by a login finish against the stub, not the real network.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     vi.unstubAllGlobals();
   });
 
@@ -58,25 +61,27 @@ describe('login screen', () => {
       lessons: 16,
       downloadBytes: 95_523,
     };
-    const fetchMock = vi.fn(async (url: string) =>
-      url.endsWith('/api/auth/login') ? json(200, { token: 't0k3n', expiresAt: 0, user }) : json(200, { courses: [course] }),
-    );
+    const fetchMock = vi.fn(async (url: string) => {
+      if (url.endsWith('/api/auth/login')) return json(200, { token: 't0k3n', expiresAt: 0, user });
+      if (url.endsWith('/api/sync')) return json(200, { accepted: [], rejected: [], events: [], cursor: 'c', more: false });
+      return json(200, { courses: [course] });
+    });
     vi.stubGlobal('fetch', fetchMock);
     render(<App />);
     fireEvent.submit(screen.getByRole('button', { name: 'Masuk' }).closest('form')!);
     expect(await screen.findByRole('heading', { name: 'Orientasi' })).toBeTruthy();
     expect(screen.getByText(/16 pelajaran/).textContent).toBe('5 modul · 16 pelajaran · 10 JP · Unduhan 96 KB');
     expect(JSON.parse(localStorage.getItem('sinau.session')!)).toMatchObject({ token: 't0k3n' });
-    const [, init] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    const [, init] = fetchMock.mock.calls.find(([url]) => url === '/api/courses') as unknown as [string, RequestInit];
     expect(new Headers(init.headers).get('authorization')).toBe('Bearer t0k3n');
   });
 
-  it('switches to English and back', () => {
+  it('switches to English and back', async () => {
     render(<App />);
     fireEvent.click(screen.getByRole('button', { name: 'English' }));
-    expect(screen.getByRole('heading', { name: 'Log in' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Log in' })).toBeTruthy();
     expect(document.documentElement.lang).toBe('en');
     fireEvent.click(screen.getByRole('button', { name: 'Bahasa Indonesia' }));
-    expect(screen.getByRole('heading', { name: 'Masuk' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Masuk' })).toBeTruthy();
   });
 });

@@ -26,11 +26,6 @@ export function Header() {
         <span>Sinau</span>
       </a>
       <div class="bar-actions">
-        {user && pending > 0 && (
-          <span class="pill" role="status">
-            {t('pendingChanges', { n: pending })}
-          </span>
-        )}
         <button type="button" class="link" onClick={() => setLang(lang === 'id' ? 'en' : 'id')} lang={lang === 'id' ? 'en' : 'id'}>
           {t('language')}
         </button>

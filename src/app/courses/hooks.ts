@@ -26,6 +26,24 @@ export function useCourses(userId: string): CourseView[] | undefined {
   }, [userId]);
 }
 
+// Packages are large (tens of KB of lesson HTML) and change only on a download or update:
+// screens share the parsed copy instead of reading IndexedDB again on every lesson.
+const packages = new Map<string, StoredPackage>();
+
+/** The stored package of a course: at once from memory when seen before, kept current. */
+export function useStoredPackage(courseId: string): StoredPackage | null | undefined {
+  const live = useLiveQuery(async () => {
+    const stored = (await db.packages.get(courseId)) ?? null;
+    const known = packages.get(courseId);
+    if (!stored) packages.delete(courseId);
+    else if (known?.storedAt === stored.storedAt)
+      return known; // same object: no re-render work
+    else packages.set(courseId, stored);
+    return stored;
+  }, [courseId]);
+  return live === undefined ? packages.get(courseId) : live;
+}
+
 export function useCourse(userId: string, courseId: string): CourseView | undefined {
   return useLiveQuery(async () => {
     const [entry, stored, pending] = await Promise.all([

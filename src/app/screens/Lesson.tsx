@@ -2,6 +2,7 @@
 // The place inside the lesson is saved as the learner scrolls and restored on return;
 // reaching the end (or the button) marks it complete; visible time counts as study time.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useStoredPackage } from '../courses/hooks.js';
 import { db } from '../db/database.js';
 import { courseProgress, recordEvent } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
@@ -12,7 +13,7 @@ const POSITION_DEBOUNCE_MS = 800;
 export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: string }) {
   const t = useTranslate();
   const user = useSession((s) => s.user)!;
-  const stored = useLiveQuery(() => db.packages.get(courseId), [courseId]);
+  const stored = useStoredPackage(courseId);
   const progress = useLiveQuery(async () => (stored ? courseProgress(user.id, stored.pkg) : undefined), [stored, user.id]);
   const [html, setHtml] = useState<string | null>(null);
   const content = useRef<HTMLDivElement>(null);

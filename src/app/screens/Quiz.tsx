@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import type { Quiz as KeyedQuiz, PublicQuestion, PublicQuiz, Question } from '../../domain/course.js';
 import { type Answer, isCorrect, type QuizResult, scoreQuiz } from '../../domain/scoring.js';
+import { useStoredPackage } from '../courses/hooks.js';
 import { db, type QuizDraft } from '../db/database.js';
 import { courseProgress, recordEvent } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
@@ -14,7 +15,7 @@ type AnyQuestion = Question | PublicQuestion;
 export function Quiz({ courseId, quizId }: { courseId: string; quizId: string }) {
   const t = useTranslate();
   const user = useSession((s) => s.user)!;
-  const stored = useLiveQuery(() => db.packages.get(courseId), [courseId]);
+  const stored = useStoredPackage(courseId);
   const draft = useLiveQuery(() => db.drafts.get([user.id, courseId, quizId]).then((d) => d ?? null), [user.id, courseId, quizId]);
   const progress = useLiveQuery(async () => (stored ? courseProgress(user.id, stored.pkg) : undefined), [stored, user.id]);
   const [shown, setShown] = useState<{ responses: Record<string, Answer>; result: QuizResult | null } | null>(null);
@@ -28,18 +29,21 @@ export function Quiz({ courseId, quizId }: { courseId: string; quizId: string })
   const isPreTest = pkg.preTest?.id === quizId;
   const base = `/kursus/${courseId}`;
 
-  const answer = async (questionId: string, value: Answer) => {
-    const current: QuizDraft = draft ?? {
-      userId: user.id,
-      courseId,
-      quizId,
-      attemptId: crypto.randomUUID(),
-      startedAt: new Date().toISOString(),
-      responses: {},
-      updatedAt: 0,
-    };
-    await db.drafts.put({ ...current, responses: { ...current.responses, [questionId]: value }, updatedAt: Date.now() });
-  };
+  // Read-modify-write inside one transaction: quick answers in a row must not overwrite
+  // each other with a stale copy of the draft.
+  const answer = (questionId: string, value: Answer) =>
+    db.transaction('rw', db.drafts, async () => {
+      const current: QuizDraft = (await db.drafts.get([user.id, courseId, quizId])) ?? {
+        userId: user.id,
+        courseId,
+        quizId,
+        attemptId: crypto.randomUUID(),
+        startedAt: new Date().toISOString(),
+        responses: {},
+        updatedAt: 0,
+      };
+      await db.drafts.put({ ...current, responses: { ...current.responses, [questionId]: value }, updatedAt: Date.now() });
+    });
 
   const submit = async (event: Event) => {
     event.preventDefault();

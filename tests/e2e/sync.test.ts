@@ -1,0 +1,123 @@
+// Two devices of one learner, end to end: study offline on a phone, come online and sync,
+// then the office PC pulls and resumes at the phone's place. A flapping network during
+// sync loses nothing and stores nothing twice.
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/server/db/database.js';
+import { COURSE, downloadSample, finishLesson, logIn, outbox, readStore, SARI, scrollFraction } from '../helpers/app.js';
+import { launchContext } from '../helpers/browser.js';
+import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
+
+describe('syncing between devices', () => {
+  let served: ServedApp;
+  let store: Store;
+  let phone: BrowserContext;
+  let office: BrowserContext;
+  let a: Page;
+  let b: Page;
+  const storedEvents = async () => store.db.selectFrom('events').select(['id', 'type']).execute();
+
+  beforeAll(async () => {
+    served = await serveBuiltApp();
+    store = openStore(served.database.url);
+    phone = await launchContext();
+    office = await launchContext({ viewport: { width: 1280, height: 800 } });
+    a = await phone.newPage();
+    await a.goto(served.url);
+    await logIn(a, SARI);
+    await downloadSample(a);
+  });
+  afterAll(async () => {
+    await phone?.close();
+    await office?.close();
+    await store?.close();
+    await served?.stop();
+  });
+
+  it('queues offline study on the phone and says so', async () => {
+    await phone.setOffline(true);
+    await a.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
+    await a.getByRole('group').first().getByRole('radio').first().check();
+    await a.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await a
+      .getByText(/menunggu dinilai/)
+      .first()
+      .waitFor();
+    for (const lesson of ['m1-l1', 'm1-l2']) {
+      await a.goto(`${served.url}/kursus/${COURSE}/pelajaran/${lesson}`);
+      await finishLesson(a);
+    }
+    await a.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l3`);
+    await a.getByRole('heading', { name: 'Mengenal PPPK Paruh Waktu', level: 1 }).waitFor();
+    await a.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * 0.6));
+    await expect.poll(async () => (await outbox(a)).some((e) => e.type === 'lesson.position' && e.data.lessonId === 'm1-l3')).toBe(true);
+    await a.goto(served.url); // leave the lesson where it is (tapping the status bar would scroll up)
+    await a.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+    await a.getByRole('alert').filter({ hasText: 'Tidak ada sinyal' }).waitFor();
+    await a.getByText(/\d+ perubahan menunggu sinkron/).waitFor();
+    expect(await storedEvents()).toEqual([]);
+  });
+
+  it('sends everything when signal returns, through a flapping network, each event once', async () => {
+    const pending = (await outbox(a)).map((e) => e.id);
+    // The first two sync attempts are cut: one before the server sees it, one after it
+    // stored the events but before the phone hears back.
+    let attempts = 0;
+    await phone.route('**/api/sync', async (route) => {
+      attempts++;
+      if (attempts === 1) return route.abort('connectionreset');
+      if (attempts === 2) {
+        await route.fetch(); // the server stores them…
+        return route.abort('connectionreset'); // …and the reply is lost
+      }
+      return route.continue();
+    });
+    await phone.setOffline(false);
+    await a.evaluate(() => window.dispatchEvent(new Event('online')));
+    await a.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+    await expect.poll(async () => (await outbox(a)).length, { timeout: 30_000 }).toBe(0);
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    const stored = (await storedEvents()).map((e) => e.id).sort();
+    expect(stored).toEqual(expect.arrayContaining(pending));
+    // Everything the phone holds is on the server exactly once (ids are primary keys there).
+    const local = (await readStore<{ id: string; status: string }>(a, 'events')).filter((e) => e.status !== 'rejected');
+    expect(stored).toEqual(local.map((e) => e.id).sort());
+    await a.getByText('Semua perubahan sudah terkirim').waitFor();
+    await a.getByText(/sinkron terakhir/).waitFor();
+    await phone.unroute('**/api/sync');
+  });
+
+  it('shows the server’s grade for the pre-test once synced', async () => {
+    await a.goto(`${served.url}/kursus/${COURSE}`);
+    await a
+      .locator('.stats')
+      .getByText(/nilai \d+/)
+      .waitFor();
+    const graded = await readStore<{ type: string; result?: { score: number } }>(a, 'events');
+    expect(graded.find((e) => e.type === 'quiz.submitted')?.result?.score).toEqual(expect.any(Number));
+  });
+
+  it('lets the office PC pull the phone’s progress and resume at the same place', async () => {
+    b = await office.newPage();
+    await b.goto(served.url);
+    await logIn(b, SARI);
+    await downloadSample(b);
+    const card = b.getByRole('link', { name: /Lanjutkan belajar/ });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Mengenal PPPK Paruh Waktu');
+    await b.getByText('2/16 pelajaran selesai').waitFor();
+    await card.click();
+    await b.getByRole('heading', { name: 'Mengenal PPPK Paruh Waktu', level: 1 }).waitFor();
+    await expect.poll(() => scrollFraction(b), { timeout: 10_000 }).toBeCloseTo(0.6, 1);
+  });
+
+  it('brings the office PC’s work back to the phone', async () => {
+    await b.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l3`);
+    await finishLesson(b);
+    await b.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+    await expect.poll(async () => (await outbox(b)).length).toBe(0);
+    await a.goto(served.url);
+    await a.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+    await a.getByText('3/16 pelajaran selesai').waitFor();
+  });
+});
