@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/server/db/database.js';
-import { COURSE, downloadSample, finishLesson, logIn, outbox, readStore, SARI, scrollFraction } from '../helpers/app.js';
+import { AGUS, COURSE, downloadSample, finishLesson, logIn, outbox, readStore, SARI, scrollFraction } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
@@ -119,5 +119,66 @@ describe('syncing between devices', () => {
     await a.goto(served.url);
     await a.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
     await a.getByText('3/16 pelajaran selesai').waitFor();
+  });
+});
+
+describe('a session that expires offline', () => {
+  let served: ServedApp;
+  let store: Store;
+  let phone: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    served = await serveBuiltApp();
+    store = openStore(served.database.url);
+    phone = await launchContext();
+    page = await phone.newPage();
+    await page.goto(served.url);
+    await logIn(page, SARI);
+    await downloadSample(page);
+  });
+  afterAll(async () => {
+    await phone?.close();
+    await store?.close();
+    await served?.stop();
+  });
+
+  it('keeps queuing, never sends under another account, and sends after the same learner logs in again', async () => {
+    await phone.setOffline(true);
+    await page.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
+    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await page.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l1`);
+    await finishLesson(page);
+    const sariEvents = (await outbox(page)).map((e) => e.id);
+    expect(sariEvents.length).toBeGreaterThanOrEqual(2);
+
+    // The token expires while the phone is offline.
+    await store.db
+      .updateTable('sessions')
+      .set({ expires_at: Date.now() - 1 })
+      .execute();
+    await phone.setOffline(false);
+    await page.goto(served.url);
+    await page.getByRole('heading', { name: 'Masuk lagi' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Sesi berakhir' }).waitFor();
+    expect(await page.getByLabel('NIP').inputValue()).toBe(SARI.nip);
+    expect((await outbox(page)).map((e) => e.id)).toEqual(expect.arrayContaining(sariEvents));
+
+    // A colleague logs in on the same phone: Sari's changes stay on the phone.
+    await page.getByLabel('NIP').fill(AGUS.nip);
+    await page.getByLabel('Kata sandi').fill(AGUS.password);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByText('Halo, Agus Prasetyo').waitFor();
+    await page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+    await page.getByText('Semua perubahan sudah terkirim').waitFor();
+    const stored = () =>
+      store.db.selectFrom('events').innerJoin('users', 'users.id', 'events.user_id').select(['events.id', 'users.nip']).execute();
+    expect(await stored()).toEqual([]);
+
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await logIn(page, SARI);
+    await expect.poll(async () => (await stored()).length, { timeout: 15_000 }).toBe(sariEvents.length);
+    expect(new Set((await stored()).map((e) => e.nip))).toEqual(new Set([SARI.nip]));
+    expect((await stored()).map((e) => e.id).sort()).toEqual([...sariEvents].sort());
   });
 });
