@@ -3,7 +3,7 @@ import { foldProgress } from '../../domain/progress.js';
 import { HttpError } from '../errors.js';
 import { currentVersion, versionFacts } from '../services/course-versions.js';
 import { InvalidCursor } from '../services/cursor.js';
-import { MAX_EVENTS, sync, toPulled } from '../services/sync.js';
+import { eventWriter, MAX_EVENTS, sync, toPulled } from '../services/sync.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { errors } from './schemas.js';
 
@@ -37,6 +37,7 @@ const SyncReply = z.object({
 });
 
 export function syncRoutes(app: TypedApp, { store, hooks, cursors, syncGate }: RouteContext) {
+  const writer = eventWriter(store.db, store.dialect);
   app.post(
     '/api/sync',
     {
@@ -56,7 +57,7 @@ export function syncRoutes(app: TypedApp, { store, hooks, cursors, syncGate }: R
         );
       const release = await syncGate.enter();
       try {
-        return await sync({ db: store.db, dialect: store.dialect, cursors: await cursors() }, request.user!, { deviceId, cursor, events });
+        return await sync({ db: store.db, cursors: await cursors(), writer }, request.user!, { deviceId, cursor, events });
       } catch (error) {
         if (error instanceof InvalidCursor) throw new HttpError(400, 'invalid-cursor', `${error.message}. Sync again with cursor null.`);
         throw error;

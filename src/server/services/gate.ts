@@ -2,7 +2,7 @@ import { HttpError } from '../errors.js';
 
 /**
  * Admission control for expensive requests: at most `limit` inside, a queue of up to
- * `limit × 8` waiting their turn, and 429 with Retry-After past that, so a reconnect storm
+ * `limit × 32` waiting their turn, and 429 with Retry-After past that, so a reconnect storm
  * slows down instead of exhausting memory or the database pool.
  */
 export class Gate {
@@ -11,7 +11,7 @@ export class Gate {
 
   constructor(
     private readonly limit: number,
-    private readonly queueLimit = limit * 8,
+    private readonly queueLimit = limit * 32,
   ) {}
 
   async enter(): Promise<() => void> {

@@ -1,5 +1,5 @@
 // POST /api/sync, protocol v1. The numbered steps follow DESIGN §3.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import { LearnerEvent } from '../../domain/events.js';
 import { type QuizResult, scoreQuiz } from '../../domain/scoring.js';
@@ -50,12 +50,133 @@ type Valid = z.infer<typeof LearnerEvent>;
 
 interface Context {
   db: Kysely<Database>;
-  dialect: Dialect;
   cursors: CursorCodec;
+  writer: EventWriter;
+}
+
+type Graded = { event: Valid; result: QuizResult | null };
+type Stored = { accepted: string[]; rejected: Rejection[] };
+
+/**
+ * Stores one learner's events under a lock on the learner's row, which hands out the
+ * per-learner sequence in the same transaction: a pull can never pass an event that
+ * commits later (DESIGN §3, "a pull never skips").
+ */
+async function storeEvents(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  userId: string,
+  deviceId: string,
+  valid: Graded[],
+): Promise<Stored> {
+  const accepted: string[] = [];
+  const rejected: Rejection[] = [];
+  const lock = trx.selectFrom('users').select('event_seq').where('id', '=', userId);
+  const { event_seq } = await (dialect === 'postgres' ? lock.forUpdate() : lock).executeTakeFirstOrThrow();
+  const ids = valid.map((v) => v.event.id);
+  const existing = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx
+      .selectFrom('events')
+      .select(['id', 'user_id'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) existing.set(r.id, r.user_id);
+  }
+  let seq = Number(event_seq);
+  const now = Date.now();
+  const fresh = [];
+  for (const { event, result } of valid) {
+    const owner = existing.get(event.id);
+    if (owner === userId)
+      accepted.push(event.id); // stored earlier: a duplicate
+    else if (owner) rejected.push({ id: event.id, reason: 'conflict', message: 'this event id is already stored under another account' });
+    else
+      fresh.push({
+        id: event.id,
+        user_id: userId,
+        seq: ++seq,
+        device_id: deviceId,
+        type: event.type,
+        course_id: event.courseId,
+        course_version: event.courseVersion,
+        at: Date.parse(event.at),
+        data_json: JSON.stringify(event.data),
+        result_json: result ? JSON.stringify(result) : null,
+        received_at: now,
+      });
+  }
+  // Another learner's transaction may insert the same id at this moment: the primary key
+  // decides, and the loser is told "conflict" rather than overwriting anything.
+  const inserted = new Set<string>();
+  for (let i = 0; i < fresh.length; i += 100) {
+    const rows = await trx
+      .insertInto('events')
+      .values(fresh.slice(i, i + 100))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .execute();
+    for (const r of rows) inserted.add(r.id);
+  }
+  for (const row of fresh) {
+    if (inserted.has(row.id)) accepted.push(row.id);
+    else rejected.push({ id: row.id, reason: 'conflict', message: 'this event id is already stored under another account' });
+  }
+  if (seq !== Number(event_seq)) await trx.updateTable('users').set({ event_seq: seq }).where('id', '=', userId).execute();
+  return { accepted, rejected };
+}
+
+export interface EventWriter {
+  write(userId: string, deviceId: string, valid: Graded[]): Promise<Stored>;
+}
+
+/**
+ * PostgreSQL: one transaction per request; the row lock orders a learner's writers while
+ * other learners' requests commit in parallel on other connections.
+ * SQLite: one writer at a time anyway, and each commit costs about a millisecond, so the
+ * requests that arrive while a transaction runs are stored together in the next one
+ * (group commit). Each request still learns its own outcome only after that commit.
+ */
+export function eventWriter(db: Kysely<Database>, dialect: Dialect): EventWriter {
+  if (dialect === 'postgres')
+    return { write: (userId, deviceId, valid) => db.transaction().execute((trx) => storeEvents(trx, dialect, userId, deviceId, valid)) };
+
+  type Job = { userId: string; deviceId: string; valid: Graded[]; done: (s: Stored) => void; fail: (e: unknown) => void };
+  let queue: Job[] = [];
+  let flushing = false;
+  const flush = async () => {
+    flushing = true;
+    while (queue.length > 0) {
+      const jobs = queue;
+      queue = [];
+      const outcomes: Stored[] = [];
+      try {
+        await db.transaction().execute(async (trx) => {
+          for (const job of jobs) outcomes.push(await storeEvents(trx, dialect, job.userId, job.deviceId, job.valid));
+        });
+        jobs.forEach((job, i) => job.done(outcomes[i]!));
+      } catch {
+        // One bad job must not fail its neighbours: retry each alone.
+        for (const job of jobs)
+          await db
+            .transaction()
+            .execute((trx) => storeEvents(trx, dialect, job.userId, job.deviceId, job.valid))
+            .then(job.done, job.fail);
+      }
+    }
+    flushing = false;
+  };
+  return {
+    write: (userId, deviceId, valid) =>
+      new Promise<Stored>((done, fail) => {
+        queue.push({ userId, deviceId, valid, done, fail });
+        if (!flushing) void flush();
+      }),
+  };
 }
 
 export async function sync(
-  { db, dialect, cursors }: Context,
+  { db, cursors, writer }: Context,
   user: User,
   request: { deviceId: string; cursor: string | null; events: unknown[] },
 ): Promise<SyncOutcome> {
@@ -64,7 +185,7 @@ export async function sync(
 
   // 2. Each event is validated on its own; one bad event does not hold back the rest.
   const rejected: Rejection[] = [];
-  const valid: { event: Valid; result: QuizResult | null }[] = [];
+  const valid: Graded[] = [];
   const seen = new Set<string>();
   const enrolled = new Set(
     (await db.selectFrom('enrolments').select('course_id').where('user_id', '=', user.id).execute()).map((e) => e.course_id),
@@ -98,65 +219,12 @@ export async function sync(
     valid.push({ event, result });
   }
 
-  // 4. Store under the learner's row lock, which hands out the per-learner sequence: a
-  //    pull can never pass an event that commits later (DESIGN §3, "a pull never skips").
+  // 4. Store (see storeEvents): ids are acknowledged only once their transaction commits.
   const accepted: string[] = [];
   if (valid.length > 0) {
-    await db.transaction().execute(async (trx) => {
-      const lock = trx.selectFrom('users').select('event_seq').where('id', '=', user.id);
-      const { event_seq } = await (dialect === 'postgres' ? lock.forUpdate() : lock).executeTakeFirstOrThrow();
-      const ids = valid.map((v) => v.event.id);
-      const existing = new Map<string, string>();
-      for (let i = 0; i < ids.length; i += 500) {
-        const rows = await trx
-          .selectFrom('events')
-          .select(['id', 'user_id'])
-          .where('id', 'in', ids.slice(i, i + 500))
-          .execute();
-        for (const r of rows) existing.set(r.id, r.user_id);
-      }
-      let seq = Number(event_seq);
-      const now = Date.now();
-      const fresh = [];
-      for (const { event, result } of valid) {
-        const owner = existing.get(event.id);
-        if (owner === user.id)
-          accepted.push(event.id); // stored earlier: a duplicate
-        else if (owner)
-          rejected.push({ id: event.id, reason: 'conflict', message: 'this event id is already stored under another account' });
-        else
-          fresh.push({
-            id: event.id,
-            user_id: user.id,
-            seq: ++seq,
-            device_id: request.deviceId,
-            type: event.type,
-            course_id: event.courseId,
-            course_version: event.courseVersion,
-            at: Date.parse(event.at),
-            data_json: JSON.stringify(event.data),
-            result_json: result ? JSON.stringify(result) : null,
-            received_at: now,
-          });
-      }
-      // Another learner's transaction may insert the same id at this moment: the primary
-      // key decides, and the loser is told "conflict" rather than overwriting anything.
-      const inserted = new Set<string>();
-      for (let i = 0; i < fresh.length; i += 100) {
-        const rows = await trx
-          .insertInto('events')
-          .values(fresh.slice(i, i + 100))
-          .onConflict((oc) => oc.column('id').doNothing())
-          .returning('id')
-          .execute();
-        for (const r of rows) inserted.add(r.id);
-      }
-      for (const row of fresh) {
-        if (inserted.has(row.id)) accepted.push(row.id);
-        else rejected.push({ id: row.id, reason: 'conflict', message: 'this event id is already stored under another account' });
-      }
-      if (seq !== Number(event_seq)) await trx.updateTable('users').set({ event_seq: seq }).where('id', '=', user.id).execute();
-    });
+    const stored = await writer.write(user.id, request.deviceId, valid);
+    accepted.push(...stored.accepted);
+    rejected.push(...stored.rejected);
   }
   // 5. Only now, after the commit, are the ids acknowledged (the response is built below).
 
