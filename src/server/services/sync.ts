@@ -154,7 +154,7 @@ export function eventWriter(db: Kysely<Database>, dialect: Dialect): EventWriter
         await db.transaction().execute(async (trx) => {
           for (const job of jobs) outcomes.push(await storeEvents(trx, dialect, job.userId, job.deviceId, job.valid));
         });
-        jobs.forEach((job, i) => job.done(outcomes[i]!));
+        for (const [i, job] of jobs.entries()) job.done(outcomes[i]!);
       } catch {
         // One bad job must not fail its neighbours: retry each alone.
         for (const job of jobs)
