@@ -41,6 +41,24 @@ describe('the installed app', () => {
     expect(JSON.parse(data!)).toMatchObject({ name: expect.stringContaining('Sinau'), start_url: '/', display: 'standalone' });
   });
 
+  it('offers an install button where the browser offers installing', async () => {
+    await page.goto(served.url);
+    await page.getByRole('button', { name: 'Pasang' }).waitFor();
+    expect(await page.getByText('Pasang Sinau di layar utama').isVisible()).toBe(true);
+  });
+
+  it('explains the share menu on iOS Safari, which has no install prompt', async () => {
+    const ios = await launchContext({
+      userAgent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+    });
+    const iphone = await ios.newPage();
+    await iphone.goto(served.url);
+    await logIn(iphone, SARI);
+    await iphone.getByText(/ketuk tombol Bagikan di Safari, lalu pilih "Tambahkan ke Layar Utama"/).waitFor();
+    await ios.close();
+  });
+
   it('waits with a new version until the learner reloads, never inside a lesson, and keeps the outbox', async () => {
     await downloadSample(page);
     await page.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l1`);

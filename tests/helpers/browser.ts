@@ -26,12 +26,15 @@ export function chromiumPath(): string {
 }
 
 /** A fresh profile each time, as a first-time visitor has. */
-export async function launchContext(options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+export async function launchContext(
+  options: { viewport?: { width: number; height: number }; userAgent?: string } = {},
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'sinau-chromium-')), {
     executablePath: chromiumPath(),
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: options.viewport ?? { width: 360, height: 740 },
     locale: 'id-ID',
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
   });
 }

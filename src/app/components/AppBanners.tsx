@@ -28,15 +28,15 @@ export function InstallPrompt() {
   };
   return (
     <aside class="install" aria-label={t('installTitle')}>
-      {installPrompt ? (
+      {isIos || !installPrompt ? (
+        <p>{t('installIos')}</p>
+      ) : (
         <>
           <p>{t('installHint')}</p>
           <button type="button" onClick={install}>
             {t('install')}
           </button>
         </>
-      ) : (
-        <p>{t('installIos')}</p>
       )}
       <button type="button" class="quiet" onClick={dismiss}>
         {t('notNow')}
