@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { HttpError } from '../errors.js';
+import { courseReport, type ReportFilters, reportCsv } from '../services/report.js';
 import { publicUser } from '../services/users.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { errors, UserBody } from './schemas.js';
@@ -18,6 +20,56 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
       if (request.query.unit) query = query.where('unit', '=', request.query.unit);
       const users = await query.execute();
       return { users: users.map((u) => ({ ...publicUser(u), disabled: u.disabled_at !== null })) };
+    },
+  );
+
+  const ReportQuery = z.object({
+    unit: z.string().max(200).optional(),
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+  });
+  const filtersOf = (q: z.infer<typeof ReportQuery>): ReportFilters => ({
+    ...(q.unit ? { unit: q.unit } : {}),
+    ...(q.from ? { from: Date.parse(`${q.from}T00:00:00Z`) } : {}),
+    // `to` is a whole day: events up to its end count.
+    ...(q.to ? { to: Date.parse(`${q.to}T00:00:00Z`) + 86_400_000 } : {}),
+  });
+  const report = async (id: string, q: z.infer<typeof ReportQuery>) => {
+    const result = await courseReport(db, id, filtersOf(q));
+    if (!result) throw new HttpError(404, 'not-found', `No course "${id}".`);
+    return result;
+  };
+
+  app.get(
+    '/api/admin/courses/:id/report',
+    {
+      preHandler: hooks.requireAdmin,
+      schema: {
+        params: z.object({ id: z.string().max(64) }),
+        querystring: ReportQuery,
+        response: { 200: z.looseObject({ courseId: z.string() }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ ...(await report(request.params.id, request.query)) }),
+  );
+
+  app.get(
+    '/api/admin/courses/:id/report.csv',
+    {
+      preHandler: hooks.requireAdmin,
+      // A string payload is sent as is: the 200 schema documents it.
+      schema: {
+        params: z.object({ id: z.string().max(64) }),
+        querystring: ReportQuery,
+        response: { 200: z.string(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await report(request.params.id, request.query);
+      reply.type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="laporan-${result.courseId}.csv"`);
+      reply.header('cache-control', 'private, no-store');
+      return reply.code(200).send(reportCsv(result));
     },
   );
 }

@@ -11,4 +11,5 @@ export const UserBody = z.object({
   role: z.enum(['learner', 'admin']),
 });
 
-export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorBody]));
+export const errors = <C extends number>(...codes: C[]) =>
+  Object.fromEntries(codes.map((c) => [c, ErrorBody])) as Record<C, typeof ErrorBody>;

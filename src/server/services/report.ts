@@ -1,0 +1,238 @@
+// The evaluation report for BKPSDM (DESIGN §4, §11), computed from synced events: the
+// funnel first, then learning (pre-test vs post-test, normalized gain), JP, study time
+// and the reaction survey, for the whole course and per work unit.
+import type { Kysely } from 'kysely';
+import { foldProgress, type Progress } from '../../domain/progress.js';
+import type { Database } from '../db/schema.js';
+import { currentVersion, versionFacts } from './course-versions.js';
+
+export interface ReportFilters {
+  unit?: string;
+  /** Only events at or after this time (epoch ms). */
+  from?: number;
+  /** Only events before this time (epoch ms). */
+  to?: number;
+}
+
+export interface LearnerRow {
+  nip: string;
+  name: string;
+  unit: string;
+  position: string;
+  started: boolean;
+  lessonsDone: number;
+  lessonsTotal: number;
+  pre: number | null;
+  post: number | null;
+  /** Hake's g for this learner; null without both tests, or with a pre-test of 100. */
+  gain: number | null;
+  completedAt: string | null;
+  jp: number;
+  studySeconds: number;
+}
+
+export interface Figures {
+  enrolled: number;
+  started: number;
+  finishedLessons: number;
+  tookPostTest: number;
+  passedPostTest: number;
+  completed: number;
+  preTest: { n: number; mean: number | null };
+  postTest: { n: number; mean: number | null };
+  /** Mean of per-learner g over learners with both tests (pre = 100 left out and counted). */
+  normalizedGain: { n: number; mean: number | null; band: 'low' | 'medium' | 'high' | null; excludedPreTest100: number };
+  /** (mean post − mean pre) / (100 − mean pre) over the same matched learners. */
+  normalizedGainOfMeans: { n: number; value: number | null; band: 'low' | 'medium' | 'high' | null };
+  jpAwarded: number;
+  studyHours: number;
+  survey: {
+    responses: number;
+    questions: { id: string; prompt: string; type: string; n: number; mean: number | null }[];
+    comments: string[];
+  };
+}
+
+export interface Report extends Figures {
+  courseId: string;
+  version: number;
+  title: string;
+  jp: number;
+  category: string;
+  filters: ReportFilters;
+  byUnit: ({ unit: string } & Figures)[];
+  learners: LearnerRow[];
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+const band = (g: number | null) => (g === null ? null : g < 0.3 ? 'low' : g <= 0.7 ? 'medium' : 'high');
+
+interface Learner {
+  row: LearnerRow;
+  progress: Progress;
+  survey: Record<string, number | string> | null;
+}
+
+export async function courseReport(db: Kysely<Database>, courseId: string, filters: ReportFilters = {}): Promise<Report | null> {
+  const version = await currentVersion(db, courseId);
+  const facts = version === undefined ? null : await versionFacts(db, courseId, version);
+  if (!facts || version === undefined) return null;
+  const meta = await db
+    .selectFrom('course_versions')
+    .select(['title', 'package_json'])
+    .where('course_id', '=', courseId)
+    .where('version', '=', version)
+    .executeTakeFirstOrThrow();
+  const survey = (JSON.parse(meta.package_json) as { survey?: { id: string; questions: { id: string; type: string; prompt: string }[] } })
+    .survey;
+
+  let users = db
+    .selectFrom('enrolments')
+    .innerJoin('users', 'users.id', 'enrolments.user_id')
+    .select(['users.id', 'users.nip', 'users.name', 'users.unit', 'users.position'])
+    .where('enrolments.course_id', '=', courseId);
+  if (filters.unit) users = users.where('users.unit', '=', filters.unit);
+  const enrolled = await users.orderBy('users.unit').orderBy('users.name').execute();
+
+  let events = db
+    .selectFrom('events')
+    .innerJoin('enrolments', (j) =>
+      j.onRef('enrolments.user_id', '=', 'events.user_id').onRef('enrolments.course_id', '=', 'events.course_id'),
+    )
+    .select(['events.id', 'events.user_id', 'events.type', 'events.course_version', 'events.at', 'events.data_json', 'events.result_json'])
+    .where('events.course_id', '=', courseId);
+  if (filters.from !== undefined) events = events.where('events.at', '>=', filters.from);
+  if (filters.to !== undefined) events = events.where('events.at', '<', filters.to);
+  const byUser = new Map<
+    string,
+    { id: string; type: string; courseVersion: number; at: string; data: Record<string, unknown>; result: never }[]
+  >();
+  for (const e of await events.execute()) {
+    const list = byUser.get(e.user_id) ?? [];
+    list.push({
+      id: e.id,
+      type: e.type,
+      courseVersion: e.course_version,
+      at: new Date(Number(e.at)).toISOString(),
+      data: JSON.parse(e.data_json),
+      result: (e.result_json ? JSON.parse(e.result_json) : null) as never,
+    });
+    byUser.set(e.user_id, list);
+  }
+
+  const learners: Learner[] = enrolled.map((u) => {
+    const userEvents = byUser.get(u.id) ?? [];
+    const progress = foldProgress(facts.outline, userEvents);
+    const pre = progress.preTest?.result?.score ?? null;
+    const post = progress.postTest?.result?.score ?? null;
+    const answers = survey
+      ? userEvents.filter((e) => e.type === 'survey.submitted' && e.data.surveyId === survey.id).sort((a, b) => (a.at < b.at ? 1 : -1))[0]
+      : undefined;
+    return {
+      progress,
+      survey: (answers?.data.answers as Record<string, number | string> | undefined) ?? null,
+      row: {
+        nip: u.nip,
+        name: u.name,
+        unit: u.unit,
+        position: u.position,
+        started: progress.started,
+        lessonsDone: Object.keys(progress.lessonsDone).length,
+        lessonsTotal: progress.lessonsTotal,
+        pre,
+        post,
+        gain: pre !== null && post !== null && pre < 100 ? round((post - pre) / (100 - pre)) : null,
+        completedAt: progress.completedAt,
+        jp: progress.complete ? facts.jp : 0,
+        studySeconds: progress.studySeconds,
+      },
+    };
+  });
+
+  const figures = (group: Learner[]): Figures => {
+    const pres = group.map((l) => l.row.pre).filter((x): x is number => x !== null);
+    const posts = group.map((l) => l.row.post).filter((x): x is number => x !== null);
+    const matched = group.filter((l) => l.row.pre !== null && l.row.post !== null);
+    const gains = matched.filter((l) => l.row.pre! < 100).map((l) => (l.row.post! - l.row.pre!) / (100 - l.row.pre!));
+    const matchedPre = mean(matched.map((l) => l.row.pre!));
+    const matchedPost = mean(matched.map((l) => l.row.post!));
+    const ofMeans =
+      matchedPre === null || matchedPost === null || matchedPre >= 100 ? null : (matchedPost - matchedPre) / (100 - matchedPre);
+    const surveyed = group.filter((l) => l.survey);
+    return {
+      enrolled: group.length,
+      started: group.filter((l) => l.progress.started).length,
+      finishedLessons: group.filter((l) => l.row.lessonsDone === l.row.lessonsTotal).length,
+      tookPostTest: group.filter((l) => facts.outline.postTestId && (l.progress.attempts[facts.outline.postTestId]?.length ?? 0) > 0)
+        .length,
+      passedPostTest: group.filter((l) => l.progress.postTest?.result?.passed).length,
+      completed: group.filter((l) => l.progress.complete).length,
+      preTest: { n: pres.length, mean: round(mean(pres), 2) },
+      postTest: { n: posts.length, mean: round(mean(posts), 2) },
+      normalizedGain: {
+        n: gains.length,
+        mean: round(mean(gains)),
+        band: band(mean(gains)),
+        excludedPreTest100: matched.length - gains.length,
+      },
+      normalizedGainOfMeans: { n: matched.length, value: round(ofMeans), band: band(ofMeans) },
+      jpAwarded: group.reduce((n, l) => n + l.row.jp, 0),
+      studyHours: round(group.reduce((n, l) => n + l.row.studySeconds, 0) / 3600, 1) ?? 0,
+      survey: {
+        responses: surveyed.length,
+        questions: (survey?.questions ?? []).map((q) => {
+          const values = surveyed.map((l) => l.survey![q.id]).filter((v): v is number => typeof v === 'number');
+          return { id: q.id, prompt: q.prompt, type: q.type, n: values.length, mean: q.type === 'likert' ? round(mean(values), 2) : null };
+        }),
+        comments: surveyed.flatMap((l) =>
+          (survey?.questions ?? [])
+            .filter((q) => q.type === 'text')
+            .map((q) => l.survey![q.id])
+            .filter((v): v is string => typeof v === 'string' && v.trim() !== ''),
+        ),
+      },
+    };
+  };
+
+  const units = [...new Set(learners.map((l) => l.row.unit))].sort();
+  return {
+    courseId,
+    version,
+    title: meta.title,
+    jp: facts.jp,
+    category: facts.category,
+    filters,
+    ...figures(learners),
+    byUnit: units.map((unit) => ({ unit, ...figures(learners.filter((l) => l.row.unit === unit)) })),
+    learners: learners.map((l) => l.row),
+  };
+}
+
+const CSV_COLUMNS: [keyof LearnerRow, string][] = [
+  ['nip', 'NIP'],
+  ['name', 'Nama'],
+  ['unit', 'Unit kerja'],
+  ['position', 'Jabatan'],
+  ['started', 'Mulai'],
+  ['lessonsDone', 'Pelajaran selesai'],
+  ['pre', 'Pre-test'],
+  ['post', 'Post-test'],
+  ['gain', 'Gain (g)'],
+  ['completedAt', 'Selesai pada'],
+  ['jp', 'JP'],
+];
+
+/** One row per enrolled learner; UTF-8 with BOM and RFC 4180 quoting, so Excel and LibreOffice read it as is. */
+export function reportCsv(report: Report): string {
+  const cell = (v: unknown) => {
+    const text = v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'ya' : 'tidak') : String(v);
+    // A leading = + - @ would be read as a formula by spreadsheets.
+    const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+    return /[",\r\n;]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const lines = [CSV_COLUMNS.map(([, h]) => cell(h)).join(',')];
+  for (const row of report.learners)
+    lines.push(CSV_COLUMNS.map(([k]) => cell(k === 'lessonsDone' ? `${row.lessonsDone}/${row.lessonsTotal}` : row[k])).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
