@@ -15,6 +15,7 @@ import { startSyncTriggers } from './sync/engine.js';
 const Course = lazy(() => import('./screens/Course.js').then((m) => m.Course));
 const Lesson = lazy(() => import('./screens/Lesson.js').then((m) => m.Lesson));
 const Quiz = lazy(() => import('./screens/Quiz.js').then((m) => m.Quiz));
+const Survey = lazy(() => import('./screens/Survey.js').then((m) => m.Survey));
 
 export function App() {
   return (
@@ -28,7 +29,7 @@ function Shell() {
   const user = useSession((s) => s.user);
   const token = useSession((s) => s.token);
   const { path } = useLocation();
-  const inLesson = /\/pelajaran\/|\/kuis\//.test(path);
+  const inLesson = /\/pelajaran\/|\/kuis\/|\/survei$/.test(path);
 
   // After an in-app navigation, a screen reader and the keyboard start at the new heading.
   const first = useRef(true);
@@ -75,6 +76,7 @@ function Shell() {
               <Route path="/kursus/:courseId" component={Course} />
               <Route path="/kursus/:courseId/pelajaran/:lessonId" component={Lesson} />
               <Route path="/kursus/:courseId/kuis/:quizId" component={Quiz} />
+              <Route path="/kursus/:courseId/survei" component={Survey} />
               <Route default component={Home} />
             </Router>
           </ErrorBoundary>

@@ -114,6 +114,17 @@ const id = {
   syncBusy: 'Server sedang sibuk. Sinkron dicoba lagi sebentar lagi.',
   syncServer: 'Server sedang bermasalah. Perubahan tetap tersimpan dan dicoba lagi nanti.',
   rejectedChanges: '{n} perubahan ditolak server (lihat alasannya)',
+  surveyTitle: 'Survei reaksi',
+  surveyInvite: 'Isi survei singkat tentang kursus ini (2 menit)',
+  surveyHint: 'Pendapat Anda membantu BKPSDM memperbaiki pelatihan. Jawaban tersimpan dan terkirim saat ada sinyal.',
+  surveySubmit: 'Kirim survei',
+  surveyThanks: 'Terima kasih, survei Anda tersimpan.',
+  surveyNone: 'Kursus ini tidak memiliki survei.',
+  scale1: 'sangat tidak setuju',
+  scale2: 'tidak setuju',
+  scale3: 'netral',
+  scale4: 'setuju',
+  scale5: 'sangat setuju',
 } as const;
 
 type Key = keyof typeof id;

@@ -184,10 +184,30 @@ describe('studying offline', () => {
     );
   });
 
+  it('takes the reaction survey offline: five statements and a comment', async () => {
+    await page.getByRole('link', { name: /Isi survei singkat/ }).click();
+    await page.getByRole('heading', { name: /Survei/ }).waitFor();
+    await expectAccessible(page, 'survey');
+    await expectFitsWidth(page, 'survey');
+    const submit = page.getByRole('button', { name: 'Kirim survei' });
+    expect(await submit.isDisabled()).toBe(true); // every statement needs an answer
+    const groups = page.getByRole('group');
+    expect(await groups.count()).toBe(5);
+    for (let i = 0; i < 5; i++) await groups.nth(i).getByRole('radio', { name: /^4/ }).check();
+    await page.getByRole('textbox').fill('Materinya jelas dan bisa dipelajari tanpa sinyal.');
+    await submit.click();
+    await page.getByText('Terima kasih, survei Anda tersimpan.').waitFor();
+    const survey = (await outbox(page)).find((e) => e.type === 'survey.submitted');
+    expect(survey?.data).toEqual({
+      surveyId: 'reaction',
+      answers: { s1: 4, s2: 4, s3: 4, s4: 4, s5: 4, s6: 'Materinya jelas dan bisa dipelajari tanpa sinyal.' },
+    });
+  });
+
   it('holds every action in the outbox, for this learner only', async () => {
     const events = await outbox(page);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['lesson.opened', 'lesson.position', 'lesson.completed', 'study.time', 'quiz.submitted'])
+    for (const type of ['lesson.opened', 'lesson.position', 'lesson.completed', 'study.time', 'quiz.submitted', 'survey.submitted'])
       expect(types, type).toContain(type);
     expect(events.filter((e) => e.type === 'lesson.completed')).toHaveLength(16);
     expect(

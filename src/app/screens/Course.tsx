@@ -63,6 +63,11 @@ export function Course({ courseId }: { courseId: string }) {
         </div>
       </dl>
       {progress.complete && <p class="ready">✓ {t('courseComplete', { jp: pkg.jp })}</p>}
+      {pkg.survey && (progress.complete || progress.postTest || progress.postTestPending) && !progress.surveyDone && (
+        <p class="note">
+          <a href={`${base}/survei`}>{t('surveyInvite')}</a>
+        </p>
+      )}
 
       <ol class="steps">
         {pkg.preTest && (
