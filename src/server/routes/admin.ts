@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
+import { DEFAULT_JP_TARGET, jpForYear } from '../services/jp.js';
 import { courseReport, type ReportFilters, reportCsv } from '../services/report.js';
 import { publicUser } from '../services/users.js';
 import type { RouteContext, TypedApp } from './context.js';
@@ -70,6 +71,27 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
       reply.header('content-disposition', `attachment; filename="laporan-${result.courseId}.csv"`);
       reply.header('cache-control', 'private, no-store');
       return reply.code(200).send(reportCsv(result));
+    },
+  );
+
+  app.get(
+    '/api/admin/jp',
+    {
+      preHandler: hooks.requireAdmin,
+      schema: {
+        querystring: z.object({
+          year: z.coerce.number().int().min(2000).max(2100).optional(),
+          target: z.coerce.number().min(0).max(1000).optional(),
+          unit: z.string().max(200).optional(),
+        }),
+        response: { 200: z.looseObject({ year: z.number(), target: z.number() }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const year = request.query.year ?? new Date().getUTCFullYear();
+      const target = request.query.target ?? DEFAULT_JP_TARGET;
+      // Sorted by shortfall, largest first: who still needs hours this year.
+      return { year, target, learners: await jpForYear(db, year, target, request.query.unit) };
     },
   );
 }

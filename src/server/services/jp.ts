@@ -1,0 +1,45 @@
+// Yearly competency development hours (JP) per learner against a target (DESIGN §10):
+// only `bangkom` courses count; orientation does not.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { courseReport } from './report.js';
+
+export const DEFAULT_JP_TARGET = Number(process.env.SINAU_JP_TARGET ?? 20);
+
+export interface JpRow {
+  nip: string;
+  name: string;
+  unit: string;
+  position: string;
+  jp: number;
+  target: number;
+  shortfall: number;
+  courses: { courseId: string; jp: number; completedAt: string }[];
+}
+
+export async function jpForYear(db: Kysely<Database>, year: number, target = DEFAULT_JP_TARGET, unit?: string): Promise<JpRow[]> {
+  let learners = db.selectFrom('users').select(['nip', 'name', 'unit', 'position']).where('role', '=', 'learner');
+  if (unit) learners = learners.where('unit', '=', unit);
+  const rows = new Map<string, JpRow>(
+    (await learners.execute()).map((u) => [u.nip, { ...u, jp: 0, target, shortfall: target, courses: [] }]),
+  );
+  const courses = await db
+    .selectFrom('courses')
+    .innerJoin('course_versions', (j) =>
+      j.onRef('course_versions.course_id', '=', 'courses.id').onRef('course_versions.version', '=', 'courses.current_version'),
+    )
+    .select('courses.id')
+    .where('course_versions.category', '=', 'bangkom')
+    .execute();
+  for (const { id } of courses) {
+    const report = await courseReport(db, id, unit ? { unit } : {});
+    for (const learner of report?.learners ?? []) {
+      const row = rows.get(learner.nip);
+      if (!row || !learner.completedAt || new Date(learner.completedAt).getUTCFullYear() !== year) continue;
+      row.jp += learner.jp;
+      row.courses.push({ courseId: id, jp: learner.jp, completedAt: learner.completedAt });
+    }
+  }
+  for (const row of rows.values()) row.shortfall = Math.max(0, row.target - row.jp);
+  return [...rows.values()].sort((a, b) => b.shortfall - a.shortfall || a.unit.localeCompare(b.unit) || a.name.localeCompare(b.name));
+}
