@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
+import { enrol } from '../services/enrolments.js';
 import { DEFAULT_JP_TARGET, jpForYear } from '../services/jp.js';
 import { courseReport, type ReportFilters, reportCsv } from '../services/report.js';
-import { publicUser } from '../services/users.js';
+import { applyUserImport, planUserImport } from '../services/user-import.js';
+import { NIP_PATTERN, publicUser } from '../services/users.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { errors, UserBody } from './schemas.js';
 
@@ -92,6 +94,86 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
       const target = request.query.target ?? DEFAULT_JP_TARGET;
       // Sorted by shortfall, largest first: who still needs hours this year.
       return { year, target, learners: await jpForYear(db, year, target, request.query.unit) };
+    },
+  );
+
+  // Staff import from the admin screen: a preview first (what would change, every bad row
+  // with its line), then the same CSV again with apply: true. New accounts' initial
+  // passwords come back once, in this response only, for the operator to hand out.
+  app.post(
+    '/api/admin/users/import',
+    {
+      preHandler: hooks.requireAdmin,
+      schema: {
+        body: z.object({ csv: z.string().min(1).max(900_000), apply: z.boolean().default(false) }),
+        response: { 200: z.looseObject({ applied: z.boolean() }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const plan = planUserImport(request.body.csv);
+      const existing = new Set(
+        (
+          await db
+            .selectFrom('users')
+            .select('nip')
+            .where('nip', 'in', plan.rows.map((r) => r.nip).concat(['']))
+            .execute()
+        ).map((u) => u.nip),
+      );
+      const preview = {
+        problems: plan.problems,
+        create: plan.rows.filter((r) => !existing.has(r.nip)).length,
+        update: plan.rows.filter((r) => existing.has(r.nip)).length,
+      };
+      if (!request.body.apply || plan.problems.length > 0) return { applied: false, ...preview };
+      const result = await applyUserImport(db, plan);
+      return { applied: true, ...preview, created: result.created, updated: result.updated, passwords: result.passwords };
+    },
+  );
+
+  app.post(
+    '/api/admin/enrol',
+    {
+      preHandler: hooks.requireAdmin,
+      schema: {
+        body: z.union([
+          z.object({ courseId: z.string().max(64), all: z.literal(true) }),
+          z.object({ courseId: z.string().max(64), unit: z.string().min(1).max(200) }),
+          z.object({ courseId: z.string().max(64), nips: z.array(z.string().regex(NIP_PATTERN, 'must be 18 digits')).min(1).max(10_000) }),
+        ]),
+        response: { 200: z.object({ enrolled: z.number() }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { courseId, ...target } = request.body;
+      const exists = await db.selectFrom('courses').select('id').where('id', '=', courseId).executeTakeFirst();
+      if (!exists) throw new HttpError(404, 'not-found', `No course "${courseId}".`);
+      return { enrolled: await enrol(db, courseId, target as Parameters<typeof enrol>[2]) };
+    },
+  );
+
+  // Disabling stops the account's tokens at once (every request checks it); its events stay
+  // in the reports. Enabling again restores access with the same password.
+  app.post(
+    '/api/admin/users/:nip/:action',
+    {
+      preHandler: hooks.requireAdmin,
+      schema: {
+        params: z.object({ nip: z.string().regex(NIP_PATTERN, 'must be 18 digits'), action: z.enum(['disable', 'enable']) }),
+        response: { 200: z.object({ nip: z.string(), disabled: z.boolean() }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { nip, action } = request.params;
+      if (action === 'disable' && nip === request.user!.nip)
+        throw new HttpError(400, 'bad-request', 'You cannot disable your own account.');
+      const result = await db
+        .updateTable('users')
+        .set({ disabled_at: action === 'disable' ? Date.now() : null, updated_at: Date.now() })
+        .where('nip', '=', nip)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw new HttpError(404, 'not-found', `No account with NIP ${nip}.`);
+      return { nip, disabled: action === 'disable' };
     },
   );
 }
