@@ -16,6 +16,8 @@ const Course = lazy(() => import('./screens/Course.js').then((m) => m.Course));
 const Lesson = lazy(() => import('./screens/Lesson.js').then((m) => m.Lesson));
 const Quiz = lazy(() => import('./screens/Quiz.js').then((m) => m.Quiz));
 const Survey = lazy(() => import('./screens/Survey.js').then((m) => m.Survey));
+// Administrators only: a chunk a learner never downloads.
+const Dashboard = lazy(() => import('./admin/Dashboard.js').then((m) => m.Dashboard));
 
 export function App() {
   return (
@@ -77,6 +79,7 @@ function Shell() {
               <Route path="/kursus/:courseId/pelajaran/:lessonId" component={Lesson} />
               <Route path="/kursus/:courseId/kuis/:quizId" component={Quiz} />
               <Route path="/kursus/:courseId/survei" component={Survey} />
+              <Route path="/admin" component={Dashboard} />
               <Route default component={Home} />
             </Router>
           </ErrorBoundary>

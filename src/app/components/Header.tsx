@@ -26,6 +26,11 @@ export function Header() {
         <span>Sinau</span>
       </a>
       <div class="bar-actions">
+        {user?.role === 'admin' && (
+          <a class="link" href="/admin">
+            Admin
+          </a>
+        )}
         <button type="button" class="link" onClick={() => setLang(lang === 'id' ? 'en' : 'id')} lang={lang === 'id' ? 'en' : 'id'}>
           {t('language')}
         </button>

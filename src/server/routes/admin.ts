@@ -176,4 +176,48 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
       return { nip, disabled: action === 'disable' };
     },
   );
+
+  app.get(
+    '/api/admin/courses',
+    {
+      preHandler: hooks.requireAdmin,
+      schema: {
+        response: {
+          200: z.object({
+            courses: z.array(
+              z.object({
+                id: z.string(),
+                version: z.number(),
+                title: z.string(),
+                category: z.string(),
+                jp: z.number(),
+                enrolled: z.number(),
+              }),
+            ),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async () => {
+      const rows = await db
+        .selectFrom('courses')
+        .innerJoin('course_versions', (j) =>
+          j.onRef('course_versions.course_id', '=', 'courses.id').onRef('course_versions.version', '=', 'courses.current_version'),
+        )
+        .leftJoin('enrolments', 'enrolments.course_id', 'courses.id')
+        .select((eb) => [
+          'courses.id',
+          'course_versions.version',
+          'course_versions.title',
+          'course_versions.category',
+          'course_versions.jp',
+          eb.fn.count<number>('enrolments.user_id').as('enrolled'),
+        ])
+        .groupBy(['courses.id', 'course_versions.version', 'course_versions.title', 'course_versions.category', 'course_versions.jp'])
+        .orderBy('course_versions.title')
+        .execute();
+      return { courses: rows.map((r) => ({ ...r, enrolled: Number(r.enrolled) })) };
+    },
+  );
 }

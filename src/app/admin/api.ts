@@ -1,0 +1,76 @@
+// The admin API as the dashboard uses it. Part of the admin chunk only.
+import { useSession } from '../session.js';
+
+export interface Figures {
+  enrolled: number;
+  started: number;
+  finishedLessons: number;
+  tookPostTest: number;
+  passedPostTest: number;
+  completed: number;
+  preTest: { n: number; mean: number | null };
+  postTest: { n: number; mean: number | null };
+  normalizedGain: { n: number; mean: number | null; band: string | null; excludedPreTest100: number };
+  normalizedGainOfMeans: { n: number; value: number | null; band: string | null };
+  jpAwarded: number;
+  studyHours: number;
+  survey: {
+    responses: number;
+    questions: { id: string; prompt: string; type: string; n: number; mean: number | null }[];
+    comments: string[];
+  };
+}
+
+export interface LearnerRow {
+  nip: string;
+  name: string;
+  unit: string;
+  position: string;
+  started: boolean;
+  lessonsDone: number;
+  lessonsTotal: number;
+  pre: number | null;
+  post: number | null;
+  gain: number | null;
+  completedAt: string | null;
+  jp: number;
+  studySeconds: number;
+}
+
+export interface Report extends Figures {
+  courseId: string;
+  title: string;
+  jp: number;
+  byUnit: ({ unit: string } & Figures)[];
+  learners: LearnerRow[];
+}
+
+export interface AdminCourse {
+  id: string;
+  title: string;
+  category: string;
+  jp: number;
+  enrolled: number;
+}
+
+async function get(path: string): Promise<Response> {
+  const token = useSession.getState().token;
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (response.status === 401) useSession.getState().expire();
+  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { message?: string }).message ?? response.statusText);
+  return response;
+}
+
+export const adminApi = {
+  courses: async () => ((await (await get('/api/admin/courses')).json()) as { courses: AdminCourse[] }).courses,
+  report: async (courseId: string, query: URLSearchParams) =>
+    (await (await get(`/api/admin/courses/${encodeURIComponent(courseId)}/report?${query}`)).json()) as Report,
+  /** Downloads the CSV through fetch (it needs the token), then saves it as a file. */
+  async downloadCsv(courseId: string, query: URLSearchParams) {
+    const blob = await (await get(`/api/admin/courses/${encodeURIComponent(courseId)}/report.csv?${query}`)).blob();
+    const url = URL.createObjectURL(blob);
+    const a = Object.assign(document.createElement('a'), { href: url, download: `laporan-${courseId}.csv` });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+};
