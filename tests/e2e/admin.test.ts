@@ -75,6 +75,34 @@ describe('the admin dashboard', () => {
     expect(text.toString('utf8')).toContain(SARI.nip);
   });
 
+  it('imports staff from a CSV: preview, every bad row, then apply with initial passwords shown once', async () => {
+    const file = (rows: string[]) => ({
+      name: 'pegawai.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['nip,name,unit,position', ...rows].join('\n')),
+    });
+    const input = page.getByLabel('Berkas CSV');
+    await input.setInputFiles(file(['199901012025211201,Rina Kartika,Dinas Kesehatan,Perawat', '123,Pendek,Dinas,Staf']));
+    await page.getByText('Baris 3: NIP "123" must be 18 digits').waitFor();
+    expect(await page.getByRole('button', { name: 'Terapkan impor' }).count()).toBe(0);
+
+    await input.setInputFiles(
+      file(['199901012025211201,Rina Kartika,Dinas Kesehatan,Perawat', '199203152025212001,Sari Wulandari,Dinas Pendidikan,Asisten Guru']),
+    );
+    await page.getByText('Akan dibuat 1 akun, diperbarui 1 akun.').waitFor();
+    await page.getByRole('button', { name: 'Terapkan impor' }).click();
+    await page.getByText('✓ Dibuat 1 akun, diperbarui 1 akun.').waitFor();
+    const password = await page.locator('tbody code').first().textContent();
+    expect(password).toMatch(/^\w{12}$/);
+    const login = await fetch(`${served.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ nip: '199901012025211201', password }),
+    });
+    expect(login.status).toBe(200);
+    await expectAccessible(page, 'staff import');
+  });
+
   it('is never downloaded by a learner', () => {
     expect(learnerRequests.filter((p) => /Dashboard-/.test(p))).toEqual([]);
   });

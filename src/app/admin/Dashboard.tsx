@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useSession } from '../session.js';
 import { type AdminCourse, adminApi, type Figures, type LearnerRow, type Report } from './api.js';
+import { StaffImport } from './StaffImport.js';
 import './admin.css';
 
 const fmt = (x: number | null | undefined, digits = 1) =>
@@ -93,6 +94,7 @@ export function Dashboard() {
         </p>
       )}
       {report && <ReportView report={report} />}
+      <StaffImport />
     </article>
   );
 }

@@ -53,15 +53,35 @@ export interface AdminCourse {
   enrolled: number;
 }
 
-async function get(path: string): Promise<Response> {
+async function get(path: string, init: RequestInit = {}): Promise<Response> {
   const token = useSession.getState().token;
-  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const headers = new Headers(init.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  const response = await fetch(path, { ...init, headers });
   if (response.status === 401) useSession.getState().expire();
   if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { message?: string }).message ?? response.statusText);
   return response;
 }
 
+export interface ImportOutcome {
+  applied: boolean;
+  problems: { line: number; message: string }[];
+  create: number;
+  update: number;
+  created?: number;
+  updated?: number;
+  passwords?: { nip: string; name: string; password: string }[];
+}
+
 export const adminApi = {
+  importUsers: async (csv: string, apply: boolean) =>
+    (await (
+      await get('/api/admin/users/import', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ csv, apply }),
+      })
+    ).json()) as ImportOutcome,
   courses: async () => ((await (await get('/api/admin/courses')).json()) as { courses: AdminCourse[] }).courses,
   report: async (courseId: string, query: URLSearchParams) =>
     (await (await get(`/api/admin/courses/${encodeURIComponent(courseId)}/report?${query}`)).json()) as Report,

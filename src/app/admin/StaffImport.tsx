@@ -1,0 +1,95 @@
+// Importing staff from a CSV on the admin screen: choose the file, see what would change
+// (and every bad row with its line), then apply. Initial passwords of new accounts are
+// shown once, to hand out or save; they are not kept anywhere else.
+import { useState } from 'preact/hooks';
+import { adminApi, type ImportOutcome } from './api.js';
+
+export function StaffImport() {
+  const [csv, setCsv] = useState<string>();
+  const [outcome, setOutcome] = useState<ImportOutcome>();
+  const [error, setError] = useState<string>();
+
+  const choose = async (event: Event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    setOutcome(undefined);
+    setError(undefined);
+    if (!file) return;
+    const text = await file.text();
+    setCsv(text);
+    adminApi.importUsers(text, false).then(setOutcome, (e: Error) => setError(e.message));
+  };
+  const apply = () => csv && adminApi.importUsers(csv, true).then(setOutcome, (e: Error) => setError(e.message));
+
+  return (
+    <section class="card" aria-labelledby="import-title">
+      <h2 id="import-title">Impor pegawai (CSV)</h2>
+      <p class="muted">Kolom: nip, name, unit, position, dan bila perlu role, password.</p>
+      <label>
+        Berkas CSV
+        <input type="file" accept=".csv,text/csv" onChange={choose} />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {outcome && !outcome.applied && (
+        <div role="status">
+          <p>
+            Akan dibuat {outcome.create} akun, diperbarui {outcome.update} akun.
+          </p>
+          {outcome.problems.length > 0 ? (
+            <>
+              <p class="error">{outcome.problems.length} baris bermasalah; perbaiki lalu pilih berkas lagi:</p>
+              <ul>
+                {outcome.problems.map((p) => (
+                  <li key={`${p.line}-${p.message}`}>
+                    Baris {p.line}: {p.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <button type="button" onClick={apply}>
+              Terapkan impor
+            </button>
+          )}
+        </div>
+      )}
+      {outcome?.applied && (
+        <div role="status">
+          <p class="ready">
+            ✓ Dibuat {outcome.created} akun, diperbarui {outcome.updated} akun.
+          </p>
+          {outcome.passwords && outcome.passwords.length > 0 && (
+            <>
+              <p>Kata sandi awal akun baru (hanya ditampilkan sekali; serahkan kepada pegawai):</p>
+              <div class="table-scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">NIP</th>
+                      <th scope="col">Nama</th>
+                      <th scope="col">Kata sandi</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {outcome.passwords.map((p) => (
+                      <tr key={p.nip}>
+                        <td>{p.nip}</td>
+                        <td>{p.name}</td>
+                        <td>
+                          <code>{p.password}</code>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
