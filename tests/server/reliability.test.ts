@@ -2,64 +2,20 @@
 // the real server drops requests and replies, duplicates and delays requests, and the
 // server is killed with SIGKILL and restarted mid-run. Every event must end up stored
 // exactly once, none lost, and every device must pull every event of its learner.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCourseDir } from '../../src/server/cli/course-import.js';
 import { openStore, type Store } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
-import { CLI } from '../helpers/cli.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
 import { COURSE, lessonCompleted, position } from '../helpers/events.js';
+import { freePort, ServerProcess } from '../helpers/process.js';
 import { addUser, enrol, SAMPLE_COURSE } from '../helpers/server.js';
 
 const LEARNERS = 12;
 const EVENTS_PER_LEARNER = 250; // 3,000 events
 const DEVICES_PER_LEARNER = 2;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
-class SinauProcess {
-  child?: ChildProcess;
-  constructor(
-    readonly port: number,
-    readonly databaseUrl: string,
-  ) {}
-  async start() {
-    this.child = spawn(process.execPath, [CLI, 'serve'], {
-      env: {
-        ...process.env,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: this.databaseUrl,
-        LOG_LEVEL: 'error',
-        SINAU_DEMO: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    this.child.stdout?.on('data', (d) => (output += d));
-    this.child.stderr?.on('data', (d) => (output += d));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
-      this.child!.stdout!.on('data', () => {
-        if (!/serving at/.test(output)) return;
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-  kill() {
-    this.child?.kill('SIGKILL');
-  }
-}
 
 interface Faults {
   dropRequest: number;
@@ -161,7 +117,7 @@ async function syncUntilDone(base: () => string, device: Device, deadline: numbe
 describe.each(await dialects())('sync through faults and a killed server on %s', (dialect) => {
   let database: TestDatabase;
   let store: Store;
-  let sinau: SinauProcess;
+  let sinau: ServerProcess;
   let proxy: ReturnType<typeof faultyProxy>;
   let proxyPort: number;
   const devices: { learner: number; device: Device }[] = [];
@@ -173,7 +129,7 @@ describe.each(await dialects())('sync through faults and a killed server on %s',
     await migrateToLatest(store.db);
     const published = await importCourseDir(store.db, SAMPLE_COURSE);
     if (!published.ok) throw new Error(published.problems.join('\n'));
-    sinau = new SinauProcess(await freePort(), database.url);
+    sinau = new ServerProcess(await freePort(), database.url);
     await sinau.start();
     for (let l = 0; l < LEARNERS; l++) {
       const user = await addUser(store.db);
