@@ -50,8 +50,14 @@ describe('syncing between devices', () => {
     await a.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l3`);
     await a.getByRole('heading', { name: 'Mengenal PPPK Paruh Waktu', level: 1 }).waitFor();
     await a.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * 0.6));
-    await expect.poll(async () => (await outbox(a)).some((e) => e.type === 'lesson.position' && e.data.lessonId === 'm1-l3')).toBe(true);
-    await a.goto(served.url); // leave the lesson where it is (tapping the status bar would scroll up)
+    // The place is saved once scrolling settles; wait for it, then leave the lesson (tapping
+    // the status bar would scroll up).
+    await expect
+      .poll(async () =>
+        (await outbox(a)).some((e) => e.type === 'lesson.position' && e.data.lessonId === 'm1-l3' && Number(e.data.position) > 0.5),
+      )
+      .toBe(true);
+    await a.goto(served.url);
     await a.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
     await a.getByRole('alert').filter({ hasText: 'Tidak ada sinyal' }).waitFor();
     await a.getByText(/\d+ perubahan menunggu sinkron/).waitFor();

@@ -1,49 +1,8 @@
 // The admin API as the dashboard uses it. Part of the admin chunk only.
+import type { Report } from '../../domain/report.js';
 import { useSession } from '../session.js';
 
-export interface Figures {
-  enrolled: number;
-  started: number;
-  finishedLessons: number;
-  tookPostTest: number;
-  passedPostTest: number;
-  completed: number;
-  preTest: { n: number; mean: number | null };
-  postTest: { n: number; mean: number | null };
-  normalizedGain: { n: number; mean: number | null; band: string | null; excludedPreTest100: number };
-  normalizedGainOfMeans: { n: number; value: number | null; band: string | null };
-  jpAwarded: number;
-  studyHours: number;
-  survey: {
-    responses: number;
-    questions: { id: string; prompt: string; type: string; n: number; mean: number | null }[];
-    comments: string[];
-  };
-}
-
-export interface LearnerRow {
-  nip: string;
-  name: string;
-  unit: string;
-  position: string;
-  started: boolean;
-  lessonsDone: number;
-  lessonsTotal: number;
-  pre: number | null;
-  post: number | null;
-  gain: number | null;
-  completedAt: string | null;
-  jp: number;
-  studySeconds: number;
-}
-
-export interface Report extends Figures {
-  courseId: string;
-  title: string;
-  jp: number;
-  byUnit: ({ unit: string } & Figures)[];
-  learners: LearnerRow[];
-}
+export type { Figures, LearnerRow, Report } from '../../domain/report.js';
 
 export interface AdminCourse {
   id: string;

@@ -10,6 +10,31 @@ import { useSession, useTranslate } from '../session.js';
 
 const POSITION_DEBOUNCE_MS = 800;
 
+/**
+ * Scrolls to a fraction of the lesson and holds it for a moment: the router scrolls to the
+ * top after an in-app navigation commits, which can land after this. Input from the
+ * learner ends the hold.
+ */
+function restoreScroll(fraction: number) {
+  if (fraction <= 0) return; // a lesson opened afresh starts at the top, where the router put it
+  const target = () => Math.round(fraction * Math.max(0, document.documentElement.scrollHeight - window.innerHeight));
+  let held = true;
+  const release = () => {
+    held = false;
+  };
+  const inputs = ['wheel', 'touchstart', 'keydown', 'mousedown'] as const;
+  for (const type of inputs) window.addEventListener(type, release, { once: true, passive: true });
+  const apply = () => {
+    if (held && Math.abs(window.scrollY - target()) > 2) window.scrollTo({ top: target(), behavior: 'instant' });
+  };
+  apply();
+  for (const delay of [50, 150, 400, 800]) setTimeout(apply, delay);
+  setTimeout(() => {
+    release();
+    for (const type of inputs) window.removeEventListener(type, release);
+  }, 900);
+}
+
 export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: string }) {
   const t = useTranslate();
   const user = useSession((s) => s.user)!;
@@ -50,10 +75,9 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
     if (!html || !progress || restored.current) return;
     restored.current = true;
     const resume = progress.resume?.lessonId === lessonId ? progress.resume.position : 0;
-    void Promise.all([...(content.current?.querySelectorAll('img') ?? [])].map((img) => img.decode().catch(() => undefined))).then(() => {
-      const max = document.documentElement.scrollHeight - window.innerHeight;
-      window.scrollTo({ top: resume > 0 ? Math.round(resume * max) : 0, behavior: 'instant' });
-    });
+    void Promise.all([...(content.current?.querySelectorAll('img') ?? [])].map((img) => img.decode().catch(() => undefined))).then(() =>
+      restoreScroll(resume),
+    );
     void event('lesson.opened', {});
   }, [html, progress !== undefined]);
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import type { ReportFilters } from '../../domain/report.js';
 import { HttpError } from '../errors.js';
 import { enrol } from '../services/enrolments.js';
 import { DEFAULT_JP_TARGET, jpForYear } from '../services/jp.js';
-import { courseReport, type ReportFilters, reportCsv } from '../services/report.js';
-import { applyUserImport, planUserImport } from '../services/user-import.js';
+import { courseReport, reportCsv } from '../services/report.js';
+import { applyUserImport, existingNips, planUserImport } from '../services/user-import.js';
 import { NIP_PATTERN, publicUser } from '../services/users.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { errors, UserBody } from './schemas.js';
@@ -111,15 +112,7 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
     },
     async (request) => {
       const plan = planUserImport(request.body.csv);
-      const existing = new Set(
-        (
-          await db
-            .selectFrom('users')
-            .select('nip')
-            .where('nip', 'in', plan.rows.map((r) => r.nip).concat(['']))
-            .execute()
-        ).map((u) => u.nip),
-      );
+      const existing = await existingNips(db, plan);
       const preview = {
         problems: plan.problems,
         create: plan.rows.filter((r) => !existing.has(r.nip)).length,

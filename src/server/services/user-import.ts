@@ -81,17 +81,16 @@ export interface ImportResult {
   passwords: { nip: string; name: string; password: string }[];
 }
 
+/** The NIPs of the plan that already have an account. */
+export async function existingNips(db: Kysely<Database>, plan: ImportPlan): Promise<Set<string>> {
+  const nips = plan.rows.map((r) => r.nip);
+  if (nips.length === 0) return new Set();
+  return new Set((await db.selectFrom('users').select('nip').where('nip', 'in', nips).execute()).map((u) => u.nip));
+}
+
 export async function applyUserImport(db: Kysely<Database>, plan: ImportPlan): Promise<ImportResult> {
   if (plan.problems.length > 0) throw new Error('the import has problems; fix them first');
-  const existing = new Set(
-    (
-      await db
-        .selectFrom('users')
-        .select('nip')
-        .where('nip', 'in', plan.rows.map((r) => r.nip).concat(['']))
-        .execute()
-    ).map((u) => u.nip),
-  );
+  const existing = await existingNips(db, plan);
   const result: ImportResult = { created: 0, updated: 0, passwords: [] };
   for (const row of plan.rows) {
     const isNew = !existing.has(row.nip);
