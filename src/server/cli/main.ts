@@ -12,8 +12,6 @@ import { type EnrolTarget, enrol } from '../services/enrolments.js';
 import { generatePassword } from '../services/passwords.js';
 import { applyUserImport, planUserImport } from '../services/user-import.js';
 import { findUserByNip, NIP_PATTERN, upsertUser } from '../services/users.js';
-import { importCourseDir } from './course-import.js';
-import { seedDemo } from './demo.js';
 
 class UsageError extends Error {}
 
@@ -45,6 +43,7 @@ const commands: Record<string, Command> = {
     async run({ values }) {
       const config = loadConfig(values.port ? { ...process.env, PORT: str(values.port) } : process.env);
       if (config.demo) {
+        const { seedDemo } = await import('./demo.js');
         await withStore((store) => seedDemo(store.db, config.coursesDir, out));
       }
       await serve(config, (url) => void out(`Sinau is serving at ${url} (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`));
@@ -62,6 +61,7 @@ const commands: Record<string, Command> = {
     async run({ positionals }) {
       const [dir] = positionals;
       if (!dir) throw new UsageError('name the course folder: sinau course import DIR');
+      const { importCourseDir } = await import('./course-import.js'); // markdown and HTML tooling: loaded only here
       const result = await withStore((store) => importCourseDir(store.db, resolve(dir)));
       if (!result.ok) {
         process.stderr.write(`${dir}: ${result.problems.length} problem(s), nothing was published:\n`);
