@@ -16,6 +16,7 @@ import { syncRoutes } from './routes/sync.js';
 import { CursorCodec } from './services/cursor.js';
 import { Gate } from './services/gate.js';
 import { AddressLimiter } from './services/login-limits.js';
+import { ProgressKeeper } from './services/progress.js';
 import { serverSecret } from './services/secrets.js';
 
 /** Syncs one process works on at once; more wait their turn, and past the queue get 429. */
@@ -72,7 +73,12 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
       return codec;
     },
     syncGate: new Gate(MAX_CONCURRENT_SYNCS),
+    progress: new ProgressKeeper(store.db),
   };
+  app.addHook('onClose', async () => {
+    context.progress.stop();
+    await context.progress.idle();
+  });
   const api = typed(app);
   healthRoutes(api, context);
   authRoutes(api, context);

@@ -1,24 +1,33 @@
 // Opens the database named by DATABASE_URL: `sqlite:<path>` (embedded, the default) or
 // `postgres://…`. Everything above this file is dialect-agnostic.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-export interface Store {
+export type Store = {
   db: Kysely<Database>;
-  dialect: Dialect;
   close(): Promise<void>;
-}
+} & (
+  | { dialect: 'postgres' }
+  /** The connection itself, for the one path that must skip Kysely's overhead: storing events. */
+  | { dialect: 'sqlite'; sqlite: SQLite.Database }
+);
 
-// int8 (bigint, count(*)) arrives as a string by default. Our int8 values are epoch
-// milliseconds and counters, far below 2^53, so numbers are exact and match SQLite.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+/** The PostgreSQL driver, loaded only when a postgres:// URL asks for it. */
+function loadPg(): typeof pg {
+  const driver = createRequire(import.meta.url)('pg') as typeof pg;
+  // int8 (bigint, count(*)) arrives as a string by default. Our int8 values are epoch
+  // milliseconds and counters, far below 2^53, so numbers are exact and match SQLite.
+  driver.types.setTypeParser(driver.types.builtins.INT8, (v) => Number(v));
+  driver.types.setTypeParser(driver.types.builtins.NUMERIC, (v) => Number(v));
+  return driver;
+}
 
 /**
  * Kysely prepares every query anew; preparing costs more than running an indexed query.
@@ -47,7 +56,7 @@ function withStatementCache(sqlite: SQLite.Database, size = 256): SQLite.Databas
 
 export function openStore(url: string): Store {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pool = new (loadPg().Pool)({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
     // An idle connection dropped by the database (restart, failover) must not take the
     // process down; the pool replaces it on the next query.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
@@ -63,7 +72,7 @@ export function openStore(url: string): Store {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, not "${url}"`);
 }

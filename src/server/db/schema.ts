@@ -86,20 +86,35 @@ export interface EventsTable {
   received_at: number;
 }
 
-/** Each learner's folded progress per course, kept current as events arrive (issue 4). */
+/**
+ * Each learner's progress in a course as the report needs it: their events up to
+ * `folded_seq`, folded (DESIGN §3). Kept by services/progress.ts.
+ */
 export interface ProgressTable {
   user_id: string;
   course_id: string;
+  /** The version whose outline the fold used; a newer current version makes the row stale. */
+  course_version: number;
+  folded_seq: number;
   started_at: number;
   lessons_done: number;
   lessons_total: number;
   pre_score: number | null;
   post_score: number | null;
+  post_attempts: number;
   post_passed: number;
   completed_at: number | null;
   study_seconds: number;
-  state_json: string;
+  /** The learner's newest reaction survey answers, if any. */
+  survey_json: string | null;
   updated_at: number;
+}
+
+/** Learners and courses whose `progress` row is behind their events; `seq` is the newest. */
+export interface ProgressStaleTable {
+  user_id: string;
+  course_id: string;
+  seq: number;
 }
 
 export interface SecretsTable {
@@ -118,6 +133,7 @@ export interface Database {
   enrolments: EnrolmentsTable;
   events: EventsTable;
   progress: ProgressTable;
+  progress_stale: ProgressStaleTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -5,6 +5,7 @@ import type { Store } from '../db/database.js';
 import type { CursorCodec } from '../services/cursor.js';
 import type { Gate } from '../services/gate.js';
 import type { AddressLimiter } from '../services/login-limits.js';
+import type { ProgressKeeper } from '../services/progress.js';
 
 export interface RouteContext {
   store: Store;
@@ -13,6 +14,7 @@ export interface RouteContext {
   /** The cursor codec, keyed by the shared server secret (read once). */
   cursors: () => Promise<CursorCodec>;
   syncGate: Gate;
+  progress: ProgressKeeper;
 }
 
 export const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();

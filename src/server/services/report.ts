@@ -2,10 +2,12 @@
 // funnel first, then learning (pre-test vs post-test, normalized gain), JP, study time
 // and the reaction survey, for the whole course and per work unit.
 import type { Kysely } from 'kysely';
-import { foldProgress, type Progress } from '../../domain/progress.js';
+import type { FoldEvent } from '../../domain/progress.js';
 import type { Figures, LearnerRow, Report, ReportFilters } from '../../domain/report.js';
 import type { Database } from '../db/schema.js';
-import { currentVersion, versionFacts } from './course-versions.js';
+import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
+import { NOT_STARTED, refreshProgress, type Summary, summarize } from './progress.js';
+import { foldEventOf } from './sync.js';
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
@@ -13,10 +15,13 @@ const band = (g: number | null) => (g === null ? null : g < 0.3 ? 'low' : g <= 0
 
 interface Learner {
   row: LearnerRow;
-  progress: Progress;
-  survey: Record<string, number | string> | null;
+  summary: Summary;
 }
 
+/**
+ * The report of one course. Without a date range it reads each learner's kept progress
+ * (services/progress.ts); with one, it folds just the events inside the range.
+ */
 export async function courseReport(db: Kysely<Database>, courseId: string, filters: ReportFilters = {}): Promise<Report | null> {
   const version = await currentVersion(db, courseId);
   const facts = version === undefined ? null : await versionFacts(db, courseId, version);
@@ -37,58 +42,29 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
     .where('enrolments.course_id', '=', courseId);
   if (filters.unit) users = users.where('users.unit', '=', filters.unit);
   const enrolled = await users.orderBy('users.unit').orderBy('users.name').execute();
-
-  let events = db
-    .selectFrom('events')
-    .innerJoin('enrolments', (j) =>
-      j.onRef('enrolments.user_id', '=', 'events.user_id').onRef('enrolments.course_id', '=', 'events.course_id'),
-    )
-    .select(['events.id', 'events.user_id', 'events.type', 'events.course_version', 'events.at', 'events.data_json', 'events.result_json'])
-    .where('events.course_id', '=', courseId);
-  if (filters.from !== undefined) events = events.where('events.at', '>=', filters.from);
-  if (filters.to !== undefined) events = events.where('events.at', '<', filters.to);
-  const byUser = new Map<
-    string,
-    { id: string; type: string; courseVersion: number; at: string; data: Record<string, unknown>; result: never }[]
-  >();
-  for (const e of await events.execute()) {
-    const list = byUser.get(e.user_id) ?? [];
-    list.push({
-      id: e.id,
-      type: e.type,
-      courseVersion: e.course_version,
-      at: new Date(Number(e.at)).toISOString(),
-      data: JSON.parse(e.data_json),
-      result: (e.result_json ? JSON.parse(e.result_json) : null) as never,
-    });
-    byUser.set(e.user_id, list);
-  }
+  const summaries =
+    filters.from === undefined && filters.to === undefined
+      ? await keptSummaries(db, facts, filters.unit)
+      : await summariesInRange(db, facts, filters);
 
   const learners: Learner[] = enrolled.map((u) => {
-    const userEvents = byUser.get(u.id) ?? [];
-    const progress = foldProgress(facts.outline, userEvents);
-    const pre = progress.preTest?.result?.score ?? null;
-    const post = progress.postTest?.result?.score ?? null;
-    const answers = survey
-      ? userEvents.filter((e) => e.type === 'survey.submitted' && e.data.surveyId === survey.id).sort((a, b) => (a.at < b.at ? 1 : -1))[0]
-      : undefined;
+    const s = summaries.get(u.id) ?? NOT_STARTED(facts.outline.lessonIds.length);
     return {
-      progress,
-      survey: (answers?.data.answers as Record<string, number | string> | undefined) ?? null,
+      summary: s,
       row: {
         nip: u.nip,
         name: u.name,
         unit: u.unit,
         position: u.position,
-        started: progress.started,
-        lessonsDone: Object.keys(progress.lessonsDone).length,
-        lessonsTotal: progress.lessonsTotal,
-        pre,
-        post,
-        gain: pre !== null && post !== null && pre < 100 ? round((post - pre) / (100 - pre)) : null,
-        completedAt: progress.completedAt,
-        jp: progress.complete ? facts.jp : 0,
-        studySeconds: progress.studySeconds,
+        started: s.startedAt !== null,
+        lessonsDone: s.lessonsDone,
+        lessonsTotal: s.lessonsTotal,
+        pre: s.pre,
+        post: s.post,
+        gain: s.pre !== null && s.post !== null && s.pre < 100 ? round((s.post - s.pre) / (100 - s.pre)) : null,
+        completedAt: s.completedAt,
+        jp: s.complete ? facts.jp : 0,
+        studySeconds: s.studySeconds,
       },
     };
   });
@@ -102,15 +78,14 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
     const matchedPost = mean(matched.map((l) => l.row.post!));
     const ofMeans =
       matchedPre === null || matchedPost === null || matchedPre >= 100 ? null : (matchedPost - matchedPre) / (100 - matchedPre);
-    const surveyed = group.filter((l) => l.survey);
+    const surveyed = group.filter((l) => l.summary.survey);
     return {
       enrolled: group.length,
-      started: group.filter((l) => l.progress.started).length,
+      started: group.filter((l) => l.row.started).length,
       finishedLessons: group.filter((l) => l.row.lessonsDone === l.row.lessonsTotal).length,
-      tookPostTest: group.filter((l) => facts.outline.postTestId && (l.progress.attempts[facts.outline.postTestId]?.length ?? 0) > 0)
-        .length,
-      passedPostTest: group.filter((l) => l.progress.postTest?.result?.passed).length,
-      completed: group.filter((l) => l.progress.complete).length,
+      tookPostTest: group.filter((l) => l.summary.postAttempts > 0).length,
+      passedPostTest: group.filter((l) => l.summary.postPassed).length,
+      completed: group.filter((l) => l.summary.complete).length,
       preTest: { n: pres.length, mean: round(mean(pres), 2) },
       postTest: { n: posts.length, mean: round(mean(posts), 2) },
       normalizedGain: {
@@ -125,13 +100,13 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
       survey: {
         responses: surveyed.length,
         questions: (survey?.questions ?? []).map((q) => {
-          const values = surveyed.map((l) => l.survey![q.id]).filter((v): v is number => typeof v === 'number');
+          const values = surveyed.map((l) => l.summary.survey![q.id]).filter((v): v is number => typeof v === 'number');
           return { id: q.id, prompt: q.prompt, type: q.type, n: values.length, mean: q.type === 'likert' ? round(mean(values), 2) : null };
         }),
         comments: surveyed.flatMap((l) =>
           (survey?.questions ?? [])
             .filter((q) => q.type === 'text')
-            .map((q) => l.survey![q.id])
+            .map((q) => l.summary.survey![q.id])
             .filter((v): v is string => typeof v === 'string' && v.trim() !== ''),
         ),
       },
@@ -150,6 +125,74 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
     byUnit: units.map((unit) => ({ unit, ...figures(learners.filter((l) => l.row.unit === unit)) })),
     learners: learners.map((l) => l.row),
   };
+}
+
+/** Each learner's kept progress, brought up to date first. */
+async function keptSummaries(db: Kysely<Database>, facts: VersionFacts, unit: string | undefined): Promise<Map<string, Summary>> {
+  await refreshProgress(db, { courseId: facts.courseId });
+  let query = db
+    .selectFrom('progress')
+    .select([
+      'progress.user_id',
+      'progress.started_at',
+      'progress.lessons_done',
+      'progress.lessons_total',
+      'progress.pre_score',
+      'progress.post_score',
+      'progress.post_attempts',
+      'progress.post_passed',
+      'progress.completed_at',
+      'progress.study_seconds',
+      'progress.survey_json',
+    ])
+    .where('progress.course_id', '=', facts.courseId);
+  if (unit) query = query.innerJoin('users', 'users.id', 'progress.user_id').where('users.unit', '=', unit);
+  const summaries = new Map<string, Summary>();
+  for (const p of await query.execute())
+    summaries.set(p.user_id, {
+      startedAt: Number(p.started_at),
+      lessonsDone: p.lessons_done,
+      lessonsTotal: p.lessons_total,
+      pre: p.pre_score,
+      post: p.post_score,
+      postAttempts: p.post_attempts,
+      postPassed: p.post_passed === 1,
+      complete: p.completed_at !== null,
+      completedAt: p.completed_at === null ? null : new Date(Number(p.completed_at)).toISOString(),
+      studySeconds: Number(p.study_seconds),
+      survey: p.survey_json ? JSON.parse(p.survey_json) : null,
+    });
+  return summaries;
+}
+
+/** Each learner's progress from their events inside the date range only. */
+async function summariesInRange(db: Kysely<Database>, facts: VersionFacts, filters: ReportFilters): Promise<Map<string, Summary>> {
+  let events = db
+    .selectFrom('events')
+    .innerJoin('enrolments', (j) =>
+      j.onRef('enrolments.user_id', '=', 'events.user_id').onRef('enrolments.course_id', '=', 'events.course_id'),
+    )
+    .select([
+      'events.user_id',
+      'events.id',
+      'events.seq',
+      'events.type',
+      'events.course_id',
+      'events.course_version',
+      'events.at',
+      'events.data_json',
+      'events.result_json',
+    ])
+    .where('events.course_id', '=', facts.courseId);
+  if (filters.from !== undefined) events = events.where('events.at', '>=', filters.from);
+  if (filters.to !== undefined) events = events.where('events.at', '<', filters.to);
+  const byUser = new Map<string, FoldEvent[]>();
+  for (const e of await events.execute()) {
+    const list = byUser.get(e.user_id);
+    if (list) list.push(foldEventOf(e));
+    else byUser.set(e.user_id, [foldEventOf(e)]);
+  }
+  return new Map([...byUser].map(([user, list]) => [user, summarize(facts, list)]));
 }
 
 const CSV_COLUMNS: [keyof LearnerRow, string][] = [

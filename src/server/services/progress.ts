@@ -1,0 +1,248 @@
+// Each learner's progress per course, kept in the `progress` table so that the report reads
+// one row per learner instead of folding every event of a course on each request. Storing
+// an event marks its learner and course in `progress_stale` (same transaction); here those
+// are folded again from the learner's events, in the background soon after a sync and, for
+// one course, before its report is read. The report is therefore never behind the events.
+import type { Kysely } from 'kysely';
+import { type FoldEvent, foldProgress } from '../../domain/progress.js';
+import type { Database } from '../db/schema.js';
+import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
+import { foldEventOf } from './sync.js';
+
+/** What the report needs of one learner's progress in one course. */
+export interface Summary {
+  startedAt: number | null;
+  lessonsDone: number;
+  lessonsTotal: number;
+  pre: number | null;
+  post: number | null;
+  postAttempts: number;
+  postPassed: boolean;
+  complete: boolean;
+  completedAt: string | null;
+  studySeconds: number;
+  /** The newest answers to the course's reaction survey. */
+  survey: Record<string, number | string> | null;
+}
+
+export const NOT_STARTED = (lessonsTotal: number): Summary => ({
+  startedAt: null,
+  lessonsDone: 0,
+  lessonsTotal,
+  pre: null,
+  post: null,
+  postAttempts: 0,
+  postPassed: false,
+  complete: false,
+  completedAt: null,
+  studySeconds: 0,
+  survey: null,
+});
+
+export function summarize(facts: VersionFacts, events: FoldEvent[]): Summary {
+  const progress = foldProgress(facts.outline, events);
+  const { postTestId } = facts.outline;
+  let survey: FoldEvent | undefined;
+  let startedAt = Number.POSITIVE_INFINITY;
+  for (const e of events) {
+    startedAt = Math.min(startedAt, Date.parse(e.at));
+    if (e.type === 'survey.submitted' && e.data.surveyId === facts.surveyId && (!survey || e.at > survey.at)) survey = e;
+  }
+  return {
+    startedAt: events.length > 0 ? startedAt : null,
+    lessonsDone: Object.keys(progress.lessonsDone).length,
+    lessonsTotal: progress.lessonsTotal,
+    pre: progress.preTest?.result?.score ?? null,
+    post: progress.postTest?.result?.score ?? null,
+    postAttempts: postTestId ? (progress.attempts[postTestId]?.length ?? 0) : 0,
+    postPassed: !!progress.postTest?.result?.passed,
+    complete: progress.complete,
+    completedAt: progress.completedAt,
+    studySeconds: progress.studySeconds,
+    survey: (survey?.data.answers as Record<string, number | string> | undefined) ?? null,
+  };
+}
+
+const CHUNK = 500;
+
+/**
+ * Folds again the stale learners of one course (all of them) or of any course (up to
+ * `limit`). Returns how many were looked at. Safe to run in several processes at once: a row
+ * is only ever replaced by a fold of at least as many events.
+ */
+export async function refreshProgress(db: Kysely<Database>, options: { courseId?: string; limit?: number } = {}): Promise<number> {
+  const { courseId, limit } = options;
+  if (courseId) await markOutdated(db, courseId);
+  let query = db.selectFrom('progress_stale').select(['user_id', 'course_id']).orderBy('course_id');
+  if (courseId) query = query.where('course_id', '=', courseId);
+  if (limit) query = query.limit(limit);
+  const stale = await query.execute();
+  let folded = 0;
+  const byCourse = new Map<string, string[]>();
+  for (const s of stale) {
+    const users = byCourse.get(s.course_id);
+    if (users) users.push(s.user_id);
+    else byCourse.set(s.course_id, [s.user_id]);
+  }
+  for (const [course, users] of byCourse) {
+    const version = await currentVersion(db, course);
+    const facts = version === undefined ? null : await versionFacts(db, course, version);
+    if (!facts) continue;
+    for (let i = 0; i < users.length; i += CHUNK) folded += await refold(db, facts, users.slice(i, i + CHUNK));
+  }
+  return folded;
+}
+
+/** A course updated to a new version: its learners' rows were folded against the old outline. */
+async function markOutdated(db: Kysely<Database>, courseId: string) {
+  const version = await currentVersion(db, courseId);
+  if (version === undefined) return;
+  await db
+    .insertInto('progress_stale')
+    .columns(['user_id', 'course_id', 'seq'])
+    .expression((eb) =>
+      eb
+        .selectFrom('progress')
+        .select(['user_id', 'course_id', 'folded_seq'])
+        .where('course_id', '=', courseId)
+        .where('course_version', '!=', version),
+    )
+    .onConflict((oc) => oc.columns(['user_id', 'course_id']).doNothing())
+    .execute();
+}
+
+async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]): Promise<number> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['user_id', 'id', 'seq', 'type', 'course_id', 'course_version', 'at', 'data_json', 'result_json'])
+    .where('user_id', 'in', users)
+    .where('course_id', '=', facts.courseId)
+    .execute();
+  const byUser = new Map<string, { events: FoldEvent[]; seq: number }>();
+  for (const r of rows) {
+    const entry = byUser.get(r.user_id) ?? { events: [], seq: 0 };
+    entry.events.push(foldEventOf(r));
+    entry.seq = Math.max(entry.seq, Number(r.seq));
+    byUser.set(r.user_id, entry);
+  }
+  const now = Date.now();
+  const values = [...byUser].map(([userId, { events, seq }]) => {
+    const s = summarize(facts, events);
+    return {
+      user_id: userId,
+      course_id: facts.courseId,
+      course_version: facts.version,
+      folded_seq: seq,
+      started_at: s.startedAt ?? now,
+      lessons_done: s.lessonsDone,
+      lessons_total: s.lessonsTotal,
+      pre_score: s.pre,
+      post_score: s.post,
+      post_attempts: s.postAttempts,
+      post_passed: s.postPassed ? 1 : 0,
+      completed_at: s.completedAt ? Date.parse(s.completedAt) : null,
+      study_seconds: s.studySeconds,
+      survey_json: s.survey ? JSON.stringify(s.survey) : null,
+      updated_at: now,
+    };
+  });
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < values.length; i += 200) {
+      await trx
+        .insertInto('progress')
+        .values(values.slice(i, i + 200))
+        .onConflict((oc) =>
+          oc
+            .columns(['user_id', 'course_id'])
+            .doUpdateSet((eb) => ({
+              course_version: eb.ref('excluded.course_version'),
+              folded_seq: eb.ref('excluded.folded_seq'),
+              started_at: eb.ref('excluded.started_at'),
+              lessons_done: eb.ref('excluded.lessons_done'),
+              lessons_total: eb.ref('excluded.lessons_total'),
+              pre_score: eb.ref('excluded.pre_score'),
+              post_score: eb.ref('excluded.post_score'),
+              post_attempts: eb.ref('excluded.post_attempts'),
+              post_passed: eb.ref('excluded.post_passed'),
+              completed_at: eb.ref('excluded.completed_at'),
+              study_seconds: eb.ref('excluded.study_seconds'),
+              survey_json: eb.ref('excluded.survey_json'),
+              updated_at: eb.ref('excluded.updated_at'),
+            }))
+            // A slower process that read fewer events must not overwrite a newer fold.
+            .where('progress.folded_seq', '<=', (eb) => eb.ref('excluded.folded_seq')),
+        )
+        .execute();
+    }
+    // Only what this fold covered stops being stale; an event stored meanwhile keeps it so.
+    await trx
+      .deleteFrom('progress_stale')
+      .where('course_id', '=', facts.courseId)
+      .where('user_id', 'in', users)
+      .where((eb) =>
+        eb(
+          'seq',
+          '<=',
+          eb
+            .selectFrom('progress')
+            .select('progress.folded_seq')
+            .whereRef('progress.user_id', '=', 'progress_stale.user_id')
+            .whereRef('progress.course_id', '=', 'progress_stale.course_id')
+            .where('progress.course_version', '=', facts.version),
+        ),
+      )
+      .execute();
+    // Marked but without events here (none can be, short of a deleted account): nothing to fold.
+    const empty = users.filter((u) => !byUser.has(u));
+    if (empty.length > 0)
+      await trx.deleteFrom('progress_stale').where('course_id', '=', facts.courseId).where('user_id', 'in', empty).execute();
+  });
+  return users.length;
+}
+
+/**
+ * Keeps `progress` current in the background: poked after each sync that stored events, it
+ * folds the stale learners a moment later, a few hundred at a time.
+ */
+export class ProgressKeeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly delayMs = 1000,
+  ) {}
+
+  poke(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => void this.run(), this.delayMs);
+    this.timer.unref();
+  }
+
+  /** Folds everything stale now; resolves when done. */
+  async run(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.running) return this.running;
+    this.running = (async () => {
+      try {
+        while ((await refreshProgress(this.db, { limit: CHUNK })) > 0) await new Promise((r) => setImmediate(r));
+      } catch (error) {
+        process.emitWarning(`Progress could not be brought up to date: ${(error as Error).message}`);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Resolves once no fold is under way (the server waits for this before it closes the database). */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+}
