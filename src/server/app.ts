@@ -75,6 +75,8 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
     syncGate: new Gate(MAX_CONCURRENT_SYNCS),
     progress: new ProgressKeeper(store.db),
   };
+  // Learners left stale by a stop or by the migration that added kept progress.
+  app.addHook('onReady', async () => context.progress.poke());
   app.addHook('onClose', async () => {
     context.progress.stop();
     await context.progress.idle();
