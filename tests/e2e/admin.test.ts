@@ -1,12 +1,27 @@
 // The agency's dashboard in Chromium, from data a learner synced: the funnel, the tests,
-// the per-unit table, search and drill-down, the CSV, and a learner never loading it.
+// the per-unit table, search and drill-down, the CSV, staff import, enrolment, disabling an
+// account, and a learner never loading it.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE, downloadSample, expectAccessible, expectFitsWidth, finishLesson, logIn, SARI } from '../helpers/app.js';
+import { AGUS, COURSE, downloadSample, expectAccessible, expectFitsWidth, finishLesson, logIn, SARI } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
 const BUDI = { nip: '198001012006041001', password: 'admin-demo' };
+const RINA = '199901012025211201';
+
+/** A call to the server as a client outside the browser would make it. */
+async function call(url: string, token?: string, body?: unknown) {
+  const response = await fetch(url, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
 
 describe('the admin dashboard', () => {
   let served: ServedApp;
@@ -14,6 +29,12 @@ describe('the admin dashboard', () => {
   let office: BrowserContext;
   let page: Page;
   const learnerRequests: string[] = [];
+  const passwords: Record<string, string> = {};
+  const logInOverApi = async (nip: string, password: string) => await call(`${served.url}/api/auth/login`, undefined, { nip, password });
+  const coursesOf = async (nip: string) => {
+    const { body } = await call(`${served.url}/api/courses`, (await logInOverApi(nip, passwords[nip]!)).body.token as string);
+    return (body.courses as { id: string }[]).map((c) => c.id);
+  };
 
   beforeAll(async () => {
     served = await serveBuiltApp();
@@ -100,7 +121,100 @@ describe('the admin dashboard', () => {
       body: JSON.stringify({ nip: '199901012025211201', password }),
     });
     expect(login.status).toBe(200);
+    passwords[RINA] = password!;
     await expectAccessible(page, 'staff import');
+  });
+
+  it('enrols a work unit, then a list of NIPs after pointing at a bad one by its line', async () => {
+    // Rudi is set up over the API; Rina came from the import above. Neither is enrolled yet.
+    const RUDI = '199001012025211005';
+    const UNKNOWN = '200001012025211999';
+    const budi = (await logInOverApi(BUDI.nip, BUDI.password)).body.token as string;
+    const imported = await call(`${served.url}/api/admin/users/import`, budi, {
+      csv: `nip,name,unit,position\n${RUDI},Rudi Hartono,Sekretariat Daerah,Pranata Komputer`,
+      apply: true,
+    });
+    passwords[RUDI] = (imported.body.passwords as { password: string }[])[0]!.password;
+    expect(await coursesOf(RINA)).toEqual([]);
+    const enrolCalls: unknown[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/admin/enrol') enrolCalls.push(r.postDataJSON());
+    });
+    await page.reload();
+
+    const section = page.getByRole('region', { name: 'Pendaftaran peserta' });
+    const course = section.getByLabel('Daftarkan ke kursus');
+    await course.locator('option', { hasText: '(3 peserta)' }).waitFor({ state: 'attached' });
+    await section.getByRole('radio', { name: 'Satu unit kerja' }).check();
+    await section.getByRole('combobox', { name: /^Unit kerja/ }).selectOption('Dinas Kesehatan');
+    await section.getByRole('button', { name: 'Daftarkan', exact: true }).click();
+    await section.getByText(/^✓ 1 peserta baru terdaftar di Orientasi PPPK/).waitFor();
+    // The course's count and the report's learner list are fetched again.
+    await course.locator('option', { hasText: '(4 peserta)' }).waitFor({ state: 'attached' });
+    await page.getByText('4 dari 4 peserta').waitFor();
+    await page.getByRole('button', { name: /Rina Kartika/ }).waitFor();
+    expect(await coursesOf(RINA)).toEqual([COURSE]);
+    expect(enrolCalls).toEqual([{ courseId: COURSE, unit: 'Dinas Kesehatan' }]);
+
+    await section.getByRole('radio', { name: 'Daftar NIP' }).check();
+    const box = section.getByLabel(/^NIP, satu per baris/);
+    await box.fill(`${RUDI}\n123, ${SARI.nip}\n${UNKNOWN}`);
+    await section.getByRole('button', { name: 'Daftarkan', exact: true }).click();
+    await section.getByText('Baris 2: "123" bukan NIP 18 angka').waitFor();
+    expect(await box.getAttribute('aria-invalid')).toBe('true');
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(enrolCalls).toHaveLength(1);
+    await expectAccessible(page, 'enrolment with a bad NIP');
+    await expectFitsWidth(page, 'enrolment with a bad NIP');
+
+    await box.fill(`${RUDI}\n${SARI.nip}, ${UNKNOWN}`);
+    await section.getByText('3 NIP terbaca.').waitFor();
+    await section.getByRole('button', { name: 'Daftarkan', exact: true }).click();
+    await section.getByText('2 NIP lainnya sudah terdaftar, nonaktif, atau tidak ditemukan.').waitFor();
+    expect(await section.getByRole('status').textContent()).toMatch(
+      new RegExp(`^✓ 1 peserta baru terdaftar di Orientasi PPPK.*Tidak ada di daftar pegawai: ${UNKNOWN}\\.$`),
+    );
+    expect(enrolCalls[1]).toEqual({ courseId: COURSE, nips: [RUDI, SARI.nip, UNKNOWN] });
+    await course.locator('option', { hasText: '(5 peserta)' }).waitFor({ state: 'attached' });
+    expect(await coursesOf(RUDI)).toEqual([COURSE]);
+    const listed = await call(`${served.url}/api/admin/courses`, budi);
+    expect((listed.body.courses as { id: string; enrolled: number }[]).find((c) => c.id === COURSE)?.enrolled).toBe(5);
+    await expectAccessible(page, 'enrolment done');
+    await expectFitsWidth(page, 'enrolment done');
+  });
+
+  it('disables a learner after a warning: their token is refused at once; enabled again, they log in', async () => {
+    const token = (await logInOverApi(AGUS.nip, AGUS.password)).body.token as string;
+    expect((await call(`${served.url}/api/me`, token)).status).toBe(200);
+
+    await page.getByLabel('Cari NIP, nama atau unit').fill('agus');
+    await page.getByRole('button', { name: /Agus Prasetyo/ }).click();
+    const details = page.locator('.learners li', { hasText: AGUS.nip });
+    expect(await details.locator('dl').textContent()).toContain('AkunAktif');
+    await details.getByRole('button', { name: 'Nonaktifkan akun' }).click();
+    const warning = page.getByRole('alertdialog');
+    expect(await warning.textContent()).toMatch(/Tokennya langsung berhenti berlaku.*Riwayat belajarnya tetap ada di laporan\./);
+    // The safe choice takes the focus.
+    expect(await warning.getByRole('button', { name: 'Batal' }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await expectAccessible(page, 'disable warning');
+    await expectFitsWidth(page, 'disable warning');
+    await warning.getByRole('button', { name: 'Nonaktifkan akun' }).click();
+    await page.getByText('Akun Agus Prasetyo dinonaktifkan.').waitFor();
+    await page.getByRole('button', { name: /Agus Prasetyo Nonaktif/ }).waitFor();
+    expect(await details.locator('dl').textContent()).toContain('AkunNonaktif');
+    expect((await call(`${served.url}/api/me`, token)).status).toBe(401);
+    expect((await logInOverApi(AGUS.nip, AGUS.password)).status).toBe(401);
+    await expectAccessible(page, 'disabled learner');
+
+    // The state comes from the server, not only from this page's memory.
+    await page.reload();
+    await page.getByLabel('Cari NIP, nama atau unit').fill('agus');
+    await page.getByRole('button', { name: /Agus Prasetyo Nonaktif/ }).click();
+    await details.getByRole('button', { name: 'Aktifkan kembali' }).click();
+    await page.getByText('Akun Agus Prasetyo aktif kembali; ia masuk dengan kata sandi yang sama.').waitFor();
+    expect(await page.getByRole('button', { name: /Agus Prasetyo/ }).textContent()).not.toContain('Nonaktif');
+    expect((await logInOverApi(AGUS.nip, AGUS.password)).status).toBe(200);
+    await expectFitsWidth(page, 'enabled learner');
   });
 
   it('is never downloaded by a learner', () => {

@@ -1,14 +1,14 @@
-// The agency's dashboard: the funnel, pre-test against post-test, the per-unit table, and
-// the learner list with search and a drill-down. A lazy chunk only administrators load;
-// readable on a phone and printable for the written report.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+// The agency's dashboard: the funnel, pre-test against post-test, the per-unit table, the
+// learner list with search and a drill-down, enrolment and the staff import. A lazy chunk
+// only administrators load; readable on a phone and printable for the written report.
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useSession } from '../session.js';
-import { type AdminCourse, adminApi, type Figures, type LearnerRow, type Report } from './api.js';
+import { type AdminCourse, adminApi, type Figures, type Report, type StaffUser } from './api.js';
+import { Enrolment } from './Enrolment.js';
+import { fmt } from './format.js';
+import { Learners, type LearnersProps } from './Learners.js';
 import { StaffImport } from './StaffImport.js';
 import './admin.css';
-
-const fmt = (x: number | null | undefined, digits = 1) =>
-  x === null || x === undefined ? '—' : x.toLocaleString('id-ID', { maximumFractionDigits: digits });
 
 export function Dashboard() {
   const user = useSession((s) => s.user);
@@ -17,16 +17,30 @@ export function Dashboard() {
   const [filters, setFilters] = useState({ unit: '', from: '', to: '' });
   const [report, setReport] = useState<Report>();
   const [error, setError] = useState<string>();
+  // Bumped after an enrolment, so the report's figures and learner list are fetched again.
+  const [enrolments, setEnrolments] = useState(0);
+  const [users, setUsers] = useState<StaffUser[]>();
+  // What enable/disable answered, so the state shows even if the staff list failed to load.
+  const [changed, setChanged] = useState<Record<string, boolean>>({});
+  const disabled = useMemo(() => ({ ...Object.fromEntries(users?.map((u) => [u.nip, u.disabled]) ?? []), ...changed }), [users, changed]);
 
+  const loadCourses = useCallback(
+    () =>
+      adminApi
+        .courses()
+        .then((list) => {
+          setCourses(list);
+          setCourseId((id) => id ?? list[0]?.id);
+        })
+        .catch((e: Error) => setError(e.message)),
+    [],
+  );
+  // The staff list gives the work units to enrol and whether each account is disabled.
+  const loadUsers = useCallback(() => adminApi.users().then(setUsers, (e: Error) => setError(e.message)), []);
   useEffect(() => {
-    adminApi
-      .courses()
-      .then((list) => {
-        setCourses(list);
-        setCourseId((id) => id ?? list[0]?.id);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, []);
+    void loadCourses();
+    void loadUsers();
+  }, [loadCourses, loadUsers]);
 
   const query = useMemo(() => {
     const q = new URLSearchParams();
@@ -41,7 +55,16 @@ export function Dashboard() {
       .report(courseId, query)
       .then(setReport)
       .catch((e: Error) => setError(e.message));
-  }, [courseId, query]);
+  }, [courseId, query, enrolments]);
+
+  const enrolled = useCallback(() => {
+    void loadCourses();
+    setEnrolments((n) => n + 1);
+  }, [loadCourses]);
+  const accountChanged = useCallback((nip: string, off: boolean) => {
+    setChanged((map) => ({ ...map, [nip]: off }));
+    setUsers((list) => list?.map((u) => (u.nip === nip ? { ...u, disabled: off } : u)));
+  }, []);
 
   if (user?.role !== 'admin') return <p>Halaman ini hanya untuk admin BKPSDM.</p>;
   return (
@@ -93,13 +116,14 @@ export function Dashboard() {
           {error}
         </p>
       )}
-      {report && <ReportView report={report} />}
-      <StaffImport />
+      {report && <ReportView report={report} disabled={disabled} onAccountChange={accountChanged} />}
+      <Enrolment courses={courses} courseId={courseId} users={users} onEnrolled={enrolled} />
+      <StaffImport onApplied={loadUsers} />
     </article>
   );
 }
 
-function ReportView({ report }: { report: Report }) {
+function ReportView({ report, ...accounts }: { report: Report } & Omit<LearnersProps, 'rows'>) {
   return (
     <>
       <h2>{report.title}</h2>
@@ -142,7 +166,7 @@ function ReportView({ report }: { report: Report }) {
         </div>
       </section>
       <Survey figures={report} />
-      <Learners rows={report.learners} />
+      <Learners rows={report.learners} {...accounts} />
     </>
   );
 }
@@ -233,55 +257,6 @@ function Survey({ figures: f }: { figures: Figures }) {
               {q.prompt}: <strong>{fmt(q.mean, 2)}</strong> / 5
             </li>
           ))}
-      </ul>
-    </section>
-  );
-}
-
-function Learners({ rows }: { rows: LearnerRow[] }) {
-  const [search, setSearch] = useState('');
-  const [open, setOpen] = useState<string>();
-  const needle = search.trim().toLocaleLowerCase('id');
-  const shown = needle ? rows.filter((r) => `${r.nip} ${r.name} ${r.unit}`.toLocaleLowerCase('id').includes(needle)) : rows;
-  return (
-    <section aria-labelledby="learners-title">
-      <h2 id="learners-title">Peserta</h2>
-      <label class="search">
-        Cari NIP, nama atau unit
-        <input type="search" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
-      </label>
-      <p class="muted" role="status">
-        {shown.length} dari {rows.length} peserta
-      </p>
-      <ul class="learners">
-        {shown.slice(0, 200).map((r) => (
-          <li key={r.nip}>
-            <button type="button" class="row" aria-expanded={open === r.nip} onClick={() => setOpen(open === r.nip ? undefined : r.nip)}>
-              <span>{r.name}</span>
-              <span class="muted">
-                {r.unit} · {r.lessonsDone}/{r.lessonsTotal} · {r.completedAt ? 'selesai' : r.started ? 'sedang belajar' : 'belum mulai'}
-              </span>
-            </button>
-            {open === r.nip && (
-              <dl class="detail">
-                <dt>NIP</dt>
-                <dd>{r.nip}</dd>
-                <dt>Jabatan</dt>
-                <dd>{r.position || '—'}</dd>
-                <dt>Pre-test / post-test</dt>
-                <dd>
-                  {fmt(r.pre)} / {fmt(r.post)} (g = {fmt(r.gain, 2)})
-                </dd>
-                <dt>Jam belajar</dt>
-                <dd>{fmt(r.studySeconds / 3600)}</dd>
-                <dt>Selesai pada</dt>
-                <dd>{r.completedAt ? new Date(r.completedAt).toLocaleDateString('id-ID') : '—'}</dd>
-                <dt>JP</dt>
-                <dd>{r.jp}</dd>
-              </dl>
-            )}
-          </li>
-        ))}
       </ul>
     </section>
   );

@@ -4,7 +4,8 @@
 import { useState } from 'preact/hooks';
 import { adminApi, type ImportOutcome } from './api.js';
 
-export function StaffImport() {
+/** `onApplied` runs once accounts were created or updated, so other screens see them. */
+export function StaffImport({ onApplied }: { onApplied?: () => void } = {}) {
   const [csv, setCsv] = useState<string>();
   const [outcome, setOutcome] = useState<ImportOutcome>();
   const [error, setError] = useState<string>();
@@ -18,7 +19,15 @@ export function StaffImport() {
     setCsv(text);
     adminApi.importUsers(text, false).then(setOutcome, (e: Error) => setError(e.message));
   };
-  const apply = () => csv && adminApi.importUsers(csv, true).then(setOutcome, (e: Error) => setError(e.message));
+  const apply = () =>
+    csv &&
+    adminApi.importUsers(csv, true).then(
+      (result) => {
+        setOutcome(result);
+        if (result.applied) onApplied?.();
+      },
+      (e: Error) => setError(e.message),
+    );
 
   return (
     <section class="card" aria-labelledby="import-title">

@@ -1,5 +1,6 @@
 // The admin API as the dashboard uses it. Part of the admin chunk only.
 import type { Report } from '../../domain/report.js';
+import type { User } from '../api.js';
 import { useSession } from '../session.js';
 
 export type { Figures, LearnerRow, Report } from '../../domain/report.js';
@@ -12,15 +13,44 @@ export interface AdminCourse {
   enrolled: number;
 }
 
+/** An account as the staff list returns it. */
+export interface StaffUser extends User {
+  disabled: boolean;
+}
+
+export type EnrolTarget = { all: true } | { unit: string } | { nips: string[] };
+
+/** A refusal from the server, with its stable shape `{ error, message }`. */
+export class AdminApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 async function get(path: string, init: RequestInit = {}): Promise<Response> {
   const token = useSession.getState().token;
   const headers = new Headers(init.headers);
   if (token) headers.set('authorization', `Bearer ${token}`);
   const response = await fetch(path, { ...init, headers });
   if (response.status === 401) useSession.getState().expire();
-  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { message?: string }).message ?? response.statusText);
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+    throw new AdminApiError(response.status, body.error, body.message ?? response.statusText);
+  }
   return response;
 }
+
+const post = async <T>(path: string, body?: unknown): Promise<T> =>
+  (await (
+    await get(path, {
+      method: 'POST',
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    })
+  ).json()) as T;
 
 export interface ImportOutcome {
   applied: boolean;
@@ -33,14 +63,13 @@ export interface ImportOutcome {
 }
 
 export const adminApi = {
-  importUsers: async (csv: string, apply: boolean) =>
-    (await (
-      await get('/api/admin/users/import', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ csv, apply }),
-      })
-    ).json()) as ImportOutcome,
+  importUsers: (csv: string, apply: boolean) => post<ImportOutcome>('/api/admin/users/import', { csv, apply }),
+  users: async () => ((await (await get('/api/admin/users')).json()) as { users: StaffUser[] }).users,
+  /** How many learners were newly enrolled (those already enrolled, disabled or unknown are not counted). */
+  enrol: (courseId: string, target: EnrolTarget) => post<{ enrolled: number }>('/api/admin/enrol', { courseId, ...target }),
+  /** Disabling stops the account's tokens at once; its history stays in the reports. */
+  setDisabled: (nip: string, disabled: boolean) =>
+    post<{ nip: string; disabled: boolean }>(`/api/admin/users/${encodeURIComponent(nip)}/${disabled ? 'disable' : 'enable'}`),
   courses: async () => ((await (await get('/api/admin/courses')).json()) as { courses: AdminCourse[] }).courses,
   report: async (courseId: string, query: URLSearchParams) =>
     (await (await get(`/api/admin/courses/${encodeURIComponent(courseId)}/report?${query}`)).json()) as Report,
