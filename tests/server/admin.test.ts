@@ -78,6 +78,8 @@ describe.each(await dialects())('administration on %s', (dialect) => {
     expect(report.body).toMatchObject({ enrolled: 1, started: 1 });
 
     await server.call('POST', `/api/admin/users/${user.nip}/enable`, { token: admin });
+    // The old token stays dead: enabling means logging in again.
+    expect((await server.call('GET', '/api/me', { token })).status).toBe(401);
     expect(await login(server, user)).toMatch(/^[\w-]{43}$/);
     expect((await server.call('POST', '/api/admin/users/000000000000000000/disable', { token: admin })).status).toBe(404);
   });

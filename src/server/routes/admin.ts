@@ -145,8 +145,9 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
     },
   );
 
-  // Disabling stops the account's tokens at once (every request checks it); its events stay
-  // in the reports. Enabling again restores access with the same password.
+  // Disabling stops the account's tokens at once (every request checks it, and they are
+  // revoked); its events stay in the reports. Enabling again lets the learner log in again
+  // with the same password.
   app.post(
     '/api/admin/users/:nip/:action',
     {
@@ -160,12 +161,19 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
       const { nip, action } = request.params;
       if (action === 'disable' && nip === request.user!.nip)
         throw new HttpError(400, 'bad-request', 'You cannot disable your own account.');
-      const result = await db
-        .updateTable('users')
-        .set({ disabled_at: action === 'disable' ? Date.now() : null, updated_at: Date.now() })
-        .where('nip', '=', nip)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw new HttpError(404, 'not-found', `No account with NIP ${nip}.`);
+      const found = await db.transaction().execute(async (trx) => {
+        const user = await trx
+          .updateTable('users')
+          .set({ disabled_at: action === 'disable' ? Date.now() : null, updated_at: Date.now() })
+          .where('nip', '=', nip)
+          .returning('id')
+          .executeTakeFirst();
+        // The tokens die with the disabling, so enabling again means logging in again.
+        if (user && action === 'disable')
+          await trx.updateTable('sessions').set({ revoked_at: Date.now() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+        return !!user;
+      });
+      if (!found) throw new HttpError(404, 'not-found', `No account with NIP ${nip}.`);
       return { nip, disabled: action === 'disable' };
     },
   );
