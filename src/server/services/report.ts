@@ -2,6 +2,7 @@
 // funnel first, then learning (pre-test vs post-test, normalized gain), JP, study time
 // and the reaction survey, for the whole course and per work unit.
 import type { Kysely } from 'kysely';
+import { groupNip } from '../../domain/nip.js';
 import type { FoldEvent } from '../../domain/progress.js';
 import type { Figures, LearnerRow, Report, ReportFilters } from '../../domain/report.js';
 import type { Database } from '../db/schema.js';
@@ -209,7 +210,10 @@ const CSV_COLUMNS: [keyof LearnerRow, string][] = [
   ['jp', 'JP'],
 ];
 
-/** One row per enrolled learner; UTF-8 with BOM and RFC 4180 quoting, so Excel and LibreOffice read it as is. */
+/**
+ * One row per enrolled learner; UTF-8 with BOM and RFC 4180 quoting, so Excel and
+ * LibreOffice read it as is. The NIP is grouped, so it stays text with all 18 digits.
+ */
 export function reportCsv(report: Report): string {
   const cell = (v: unknown) => {
     const text = v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'ya' : 'tidak') : String(v);
@@ -219,6 +223,10 @@ export function reportCsv(report: Report): string {
   };
   const lines = [CSV_COLUMNS.map(([, h]) => cell(h)).join(',')];
   for (const row of report.learners)
-    lines.push(CSV_COLUMNS.map(([k]) => cell(k === 'lessonsDone' ? `${row.lessonsDone}/${row.lessonsTotal}` : row[k])).join(','));
+    lines.push(
+      CSV_COLUMNS.map(([k]) =>
+        cell(k === 'lessonsDone' ? `${row.lessonsDone}/${row.lessonsTotal}` : k === 'nip' ? groupNip(row.nip) : row[k]),
+      ).join(','),
+    );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
