@@ -105,6 +105,37 @@ function post(url: string, token: string, body: string): Promise<{ status: numbe
   });
 }
 
+/**
+ * Seconds to insert `count` of the rows the server stored (with new ids) straight into a
+ * fresh database with the server's own schema (its migrations), users and pragmas, in
+ * transactions of `perTransaction` rows: the floor under what the server can do.
+ */
+async function rawInsertSeconds(env: { database: TestDatabase; store: Store }, count: number, perTransaction: number): Promise<number> {
+  const rows = (await env.store.db.selectFrom('events').selectAll().limit(count).execute()).map((r) => ({ ...r, id: randomUUID() }));
+  const rawUrl = env.database.url.replace(/sinau\.db$/, `raw-${perTransaction}.db`);
+  const rawStore = openStore(rawUrl);
+  await migrateToLatest(rawStore.db);
+  await rawStore.close();
+  const raw = new SQLite(rawUrl.slice('sqlite:'.length));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.exec(
+    `attach database '${env.database.url.slice('sqlite:'.length)}' as server; insert into users select * from server.users; detach server`,
+  );
+  const insert = raw.prepare(
+    'insert into events (id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at) values (@id, @user_id, @seq, @device_id, @type, @course_id, @course_version, @at, @data_json, @result_json, @received_at)',
+  );
+  const batch = raw.transaction((chunk: typeof rows) => {
+    for (const r of chunk) insert.run(r);
+  });
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += perTransaction) batch(rows.slice(i, i + perTransaction));
+  const seconds = (performance.now() - started) / 1000;
+  raw.close();
+  return seconds;
+}
+
 describe('sync ingest on SQLite', () => {
   let env: { database: TestDatabase; store: Store; server: ServerProcess; tokens: string[] };
   beforeAll(async () => {
@@ -146,34 +177,8 @@ describe('sync ingest on SQLite', () => {
     const syncSeconds = (performance.now() - started) / 1000;
     const syncRate = TOTAL / syncSeconds;
 
-    // The same rows, inserted raw in batches of 500 into the same kind of database (SQLite, WAL).
-    const rows = (await env.store.db.selectFrom('events').selectAll().limit(TOTAL).offset(10).execute()).map((r) => ({
-      ...r,
-      id: randomUUID(),
-    }));
-    // The raw database gets the server's own schema (its migrations, so the same indexes) and
-    // the server's pragmas.
-    const rawUrl = env.database.url.replace(/sinau\.db$/, 'raw.db');
-    const rawStore = openStore(rawUrl);
-    await migrateToLatest(rawStore.db);
-    await rawStore.close();
-    const raw = new SQLite(rawUrl.slice('sqlite:'.length));
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
-    raw.pragma('foreign_keys = ON');
-    raw.exec(
-      `attach database '${env.database.url.slice('sqlite:'.length)}' as server; insert into users select * from server.users; detach server`,
-    );
-    const insert = raw.prepare(
-      'insert into events (id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at) values (@id, @user_id, @seq, @device_id, @type, @course_id, @course_version, @at, @data_json, @result_json, @received_at)',
-    );
-    const batch = raw.transaction((chunk: typeof rows) => {
-      for (const r of chunk) insert.run(r);
-    });
-    const rawStarted = performance.now();
-    for (let i = 0; i < rows.length; i += 500) batch(rows.slice(i, i + 500));
-    const rawRate = rows.length / ((performance.now() - rawStarted) / 1000);
-    raw.close();
+    // The same rows, inserted raw in batches of 500 into the same kind of database.
+    const rawRate = TOTAL / (await rawInsertSeconds(env, TOTAL, 500));
 
     const over = report('Sync ingest on SQLite (40 learners × 1,000 events, 500 a request, 8 in flight)', [
       { name: 'POST /api/sync ingest', value: Math.round(syncRate), unit: 'ev/s', budget: 10_000, kind: 'min' },
@@ -219,12 +224,34 @@ describe('reconnect storm on SQLite', () => {
     );
     const wall = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
+    const rss = env.server.peakRssMb();
+    // No server can answer the last request before SQLite has stored every row once. Measured
+    // once the server's keeper has folded the storm, so the two do not share the CPU.
+    while (
+      Number(
+        (
+          await env.store.db
+            .selectFrom('progress_stale')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) > 0
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    const floor = await rawInsertSeconds(env, 50_000, 64 * 50);
     const over = report('Reconnect storm (1,000 learners × 50 events at once, SQLite)', [
       { name: 'events accepted', value: accepted, unit: 'events', budget: 50_000, kind: 'min' },
       { name: 'latency p50', value: Math.round(latencies[499]!), unit: 'ms', budget: 1000, kind: 'max' },
       { name: 'latency p99', value: Math.round(latencies[989]!), unit: 'ms', budget: 1000, kind: 'max' },
       { name: 'wall time', value: wall, unit: 's', budget: 60, kind: 'max' },
-      { name: 'server peak RSS', value: Math.round(env.server.peakRssMb()), unit: 'MB', budget: 200, kind: 'max' },
+      { name: 'server peak RSS', value: Math.round(rss), unit: 'MB', budget: 200, kind: 'max' },
+      {
+        name: 'floor: SQLite alone storing these 50,000 rows (3,200 a commit)',
+        value: Math.round(floor * 1000),
+        unit: 'ms',
+        budget: 0,
+        kind: 'min',
+      },
     ]);
     expect(over).toEqual([]);
   }, 300_000);

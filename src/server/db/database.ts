@@ -68,7 +68,9 @@ export function openStore(url: string): Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const sqlite = new SQLite(path);
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
+    // FULL: a commit is on disk before it returns, so an acknowledged event survives a power
+    // cut, not only a crash (DESIGN §3). Group commit (services/sync.ts) shares the cost.
+    sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

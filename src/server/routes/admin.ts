@@ -170,7 +170,12 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
           .executeTakeFirst();
         // The tokens die with the disabling, so enabling again means logging in again.
         if (user && action === 'disable')
-          await trx.updateTable('sessions').set({ revoked_at: Date.now() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+          await trx
+            .updateTable('sessions')
+            .set({ revoked_at: Date.now() })
+            .where('user_id', '=', user.id)
+            .where('revoked_at', 'is', null)
+            .execute();
         return !!user;
       });
       if (!found) throw new HttpError(404, 'not-found', `No account with NIP ${nip}.`);

@@ -202,20 +202,35 @@ async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]
 
 /**
  * Keeps `progress` current in the background: poked after each sync that stored events, it
- * folds the stale learners a moment later, a few hundred at a time.
+ * folds the stale learners once syncs have paused for `quietMs`, or at the latest `maxWaitMs`
+ * after the first poke, so that it does not compete with a reconnect storm.
  */
 export class ProgressKeeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private firstPoke = 0;
+  private lastPoke = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly delayMs = 1000,
+    private readonly quietMs = 1000,
+    private readonly maxWaitMs = 10_000,
   ) {}
 
   poke(): void {
+    this.lastPoke = Date.now();
     if (this.timer) return;
-    this.timer = setTimeout(() => void this.run(), this.delayMs);
+    this.firstPoke = this.lastPoke;
+    this.wait(this.quietMs);
+  }
+
+  private wait(ms: number) {
+    this.timer = setTimeout(() => {
+      const now = Date.now();
+      const quietFor = now - this.lastPoke;
+      if (quietFor < this.quietMs && now - this.firstPoke < this.maxWaitMs) this.wait(this.quietMs - quietFor);
+      else void this.run();
+    }, ms);
     this.timer.unref();
   }
 
