@@ -117,6 +117,32 @@ describe('studying offline', () => {
     await expect.poll(() => scrollFraction(page), { timeout: 10_000 }).toBeCloseTo(saved, 1);
   });
 
+  it('keeps the place of a scroll made just before leaving the lesson', async () => {
+    await page.getByRole('heading', { name: 'Tiga Fungsi ASN', level: 1 }).waitFor();
+    const place = async () =>
+      (await outbox(page)).find((e) => e.type === 'lesson.position' && e.data.lessonId === 'm1-l2')?.data.position as number | undefined;
+    // Scrolls, and returns once the page has seen the scroll event (as every real scroll is seen).
+    const scrollTo = (fraction: number) =>
+      page.evaluate(
+        (f) =>
+          new Promise<number>((resolve) => {
+            const max = document.documentElement.scrollHeight - window.innerHeight;
+            window.addEventListener('scroll', () => resolve(window.scrollY / max), { once: true });
+            window.scrollTo(0, max * f);
+          }),
+        fraction,
+      );
+    const saved = await scrollTo(0.8);
+    // At once, well inside the save's debounce: back to the course page, in the app. (A tap,
+    // as on a link kept in view: Playwright's click would first scroll the link into view.)
+    await page.evaluate(() => document.querySelector<HTMLAnchorElement>('a.back')!.click());
+    await page
+      .getByRole('link', { name: /Tiga Fungsi ASN/ })
+      .first()
+      .waitFor();
+    await expect.poll(place, { timeout: 5_000 }).toBeCloseTo(saved, 2);
+  });
+
   it('scores the practice quiz at once, with explanations', async () => {
     const [stored] = await readStore<{ pkg: { quizzes: { id: string; questions: Record<string, unknown>[] }[] } }>(page, 'packages');
     const practice = stored!.pkg.quizzes[0]!;

@@ -85,11 +85,17 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
   useEffect(() => {
     if (!html) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // The place as of the last scroll, not yet saved, read when the scroll happens.
+    let pending: number | undefined;
     let visibleSince = document.visibilityState === 'visible' ? Date.now() : 0;
-    const savePosition = () => {
+    const placeNow = () => {
       const max = document.documentElement.scrollHeight - window.innerHeight;
-      const position = max > 0 ? Math.min(1, Math.max(0, window.scrollY / max)) : 0;
-      void event('lesson.position', { position: Math.round(position * 1000) / 1000 });
+      return Math.round((max > 0 ? Math.min(1, Math.max(0, window.scrollY / max)) : 0) * 1000) / 1000;
+    };
+    const savePosition = (position: number) => {
+      clearTimeout(timer);
+      pending = undefined;
+      void event('lesson.position', { position });
     };
     const saveStudyTime = () => {
       if (!visibleSince) return;
@@ -102,24 +108,37 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
       }
     };
     const onScroll = () => {
+      pending = placeNow();
       clearTimeout(timer);
-      timer = setTimeout(savePosition, POSITION_DEBOUNCE_MS);
+      timer = setTimeout(() => pending !== undefined && savePosition(pending), POSITION_DEBOUNCE_MS);
     };
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') {
-        clearTimeout(timer);
-        savePosition();
+        savePosition(pending ?? placeNow());
         saveStudyTime();
       } else visibleSince = Date.now();
     };
+    // pagehide also comes when the page is closed or reloaded while still visible.
+    const onPageHide = () => {
+      savePosition(pending ?? placeNow());
+      saveStudyTime();
+    };
+    // Leaving by a link within the debounce of the last scroll must not lose that scroll. It
+    // is saved as the link is followed, before the router scrolls the page to the top (which
+    // would read as a scroll to the start); unmounting saves nothing for that reason.
+    const onLinkClick = (e: Event) => {
+      if ((e.target as Element | null)?.closest?.('a[href]')) savePosition(pending ?? placeNow());
+    };
     window.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('click', onLinkClick, { capture: true });
     document.addEventListener('visibilitychange', onVisibility);
-    window.addEventListener('pagehide', onVisibility);
+    window.addEventListener('pagehide', onPageHide);
     return () => {
       clearTimeout(timer);
       window.removeEventListener('scroll', onScroll);
+      window.removeEventListener('click', onLinkClick, { capture: true });
       document.removeEventListener('visibilitychange', onVisibility);
-      window.removeEventListener('pagehide', onVisibility);
+      window.removeEventListener('pagehide', onPageHide);
       saveStudyTime();
     };
   }, [html]);
