@@ -151,7 +151,7 @@ export function publicQuiz(quiz: Quiz): PublicQuiz {
     questions: quiz.questions.map((q): PublicQuestion => {
       if (q.type === 'single' || q.type === 'multiple')
         return { id: q.id, type: q.type, prompt: q.prompt, options: q.options.map(({ id, text }) => ({ id, text })) };
-      return q.type === 'truefalse' ? { id: q.id, type: q.type, prompt: q.prompt } : { id: q.id, type: q.type, prompt: q.prompt };
+      return { id: q.id, type: q.type, prompt: q.prompt };
     }),
   };
 }

@@ -13,6 +13,7 @@ import { createSession } from '../../src/server/services/sessions.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
 import { freePort, ServerProcess } from '../helpers/process.js';
 import { SAMPLE_COURSE } from '../helpers/server.js';
+import { addStaff } from '../helpers/staff.js';
 import { report } from './report.js';
 
 const COURSE = 'orientasi-pppk';
@@ -73,26 +74,9 @@ async function seed(store: Store) {
   );
   const pre = quizzes.find((q) => q.id === 'pre-test')!;
   const post = quizzes.find((q) => q.id === 'post-test')!;
-  const now = Date.now();
+  const staff = await addStaff(store.db, LEARNERS, { passwordHash: 'unused', units: 25, enrolIn: COURSE, eventSeq: EVENTS_EACH });
   for (let i = 0; i < LEARNERS; i += 500) {
-    const users = Array.from({ length: Math.min(500, LEARNERS - i) }, (_, j) => ({
-      id: randomUUID(),
-      nip: `1990010120250${String(i + j).padStart(5, '0')}`,
-      name: `Pegawai ${i + j}`,
-      unit: `Unit kerja ${(i + j) % 25}`,
-      position: 'Guru Ahli Pertama',
-      role: 'learner' as const,
-      password_hash: 'unused',
-      disabled_at: null,
-      event_seq: EVENTS_EACH,
-      created_at: now,
-      updated_at: now,
-    }));
-    await store.db.insertInto('users').values(users).execute();
-    await store.db
-      .insertInto('enrolments')
-      .values(users.map((u) => ({ user_id: u.id, course_id: COURSE, enrolled_at: now })))
-      .execute();
+    const users = staff.slice(i, i + 500);
     const events = users.flatMap((u, j) => eventsOf(u.id, i + j, lessons, pre, post));
     for (let k = 0; k < events.length; k += 2000)
       await store.db
@@ -104,6 +88,7 @@ async function seed(store: Store) {
       .values(users.map((u) => ({ user_id: u.id, course_id: COURSE, seq: EVENTS_EACH })))
       .execute();
   }
+  const now = Date.now();
   const admin = {
     id: randomUUID(),
     nip: '198001012006041001',

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '../../src/server/services/passwords.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { addStaff, staffNip } from '../helpers/staff.js';
 import { report } from './report.js';
 
 const STAFF = 1000;
@@ -10,25 +11,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startServer('sqlite');
-  const hash = await hashPassword('sandi-kantor-1');
-  const now = Date.now();
-  const rows = Array.from({ length: STAFF }, (_, i) => ({
-    id: `u${i}`,
-    nip: `19900101202501${String(i).padStart(4, '0')}`,
-    name: `Pegawai ${i}`,
-    unit: `Unit ${i % 10}`,
-    position: '',
-    role: 'learner' as const,
-    password_hash: hash,
-    disabled_at: null,
-    created_at: now,
-    updated_at: now,
-  }));
-  for (let i = 0; i < rows.length; i += 200)
-    await server.db
-      .insertInto('users')
-      .values(rows.slice(i, i + 200))
-      .execute();
+  await addStaff(server.db, STAFF, { passwordHash: await hashPassword('sandi-kantor-1'), units: 10 });
 }, 120_000);
 afterAll(() => server?.close());
 
@@ -37,7 +20,7 @@ it('1,000 logins from one address, 50 at a time, with 10% typos first', async ()
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   const one = async (i: number) => {
-    const nip = `19900101202501${String(i).padStart(4, '0')}`;
+    const nip = staffNip(i);
     if (i % 10 === 0) await server.call('POST', '/api/auth/login', { body: { nip, password: 'salah-ketik' } });
     const t = performance.now();
     const reply = await server.call('POST', '/api/auth/login', { body: { nip, password: 'sandi-kantor-1' } });

@@ -126,8 +126,7 @@ function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
   );
   const insert = sqlite.prepare(
     `insert into events (id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at)
-     values (@id, @user_id, @seq, @device_id, @type, @course_id, @course_version, @at, @data_json, @result_json, @received_at)
-     on conflict (id) do nothing`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
   );
   type Job = { userId: string; events: NewEvent[]; done: (s: Stored) => void; fail: (e: unknown) => void };
   const store = ({ userId, events }: Job): Stored => {
@@ -137,11 +136,13 @@ function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
     const rejected: Rejection[] = [];
     const inserted: EventsTable[] = [];
     for (const e of events) {
-      const row = { ...e, seq: seq + 1 };
-      if (insert.run(row).changes === 1) {
+      const { id, user_id, device_id, type, course_id, course_version, at, data_json, result_json, received_at } = e;
+      if (
+        insert.run(id, user_id, seq + 1, device_id, type, course_id, course_version, at, data_json, result_json, received_at).changes === 1
+      ) {
         seq++;
-        accepted.push(e.id);
-        inserted.push(row);
+        accepted.push(id);
+        inserted.push({ ...e, seq });
       } else if (owner.get(e.id) === userId)
         accepted.push(e.id); // stored earlier: a duplicate
       else rejected.push(conflict(e.id));
