@@ -61,6 +61,25 @@ describe.each(await dialects())('POST /api/sync on %s', (dialect) => {
     expect(again.body.cursor).toBe(reply.body.cursor);
   });
 
+  it('mixes events pulled from the database with those just stored, in order, gzipped when asked', async () => {
+    const { token } = await learner();
+    const first = [lessonCompleted('m1-l1'), position('m1-l1', 0.2)];
+    const a = await sync(token, syncBody(first, null, 'phone'));
+    // Another device, from the start: the phone's events (read back) come before its own (from memory).
+    const mine = Array.from({ length: 30 }, (_, i) => position('m1-l2', i / 30));
+    const reply = await server.call('POST', '/api/sync', {
+      token,
+      body: syncBody(mine, null, 'pc'),
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(reply.headers.get('content-encoding')).toBe('gzip');
+    expect(reply.body.events.map((e: { id: string }) => e.id)).toEqual([...first, ...mine].map((e) => e.id));
+    expect(reply.body.events.map((e: { seq: number }) => e.seq)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+    // The phone, from its cursor, sees only what the PC added.
+    const phone = await sync(token, syncBody([], a.body.cursor, 'phone'));
+    expect(phone.body.events.map((e: { id: string }) => e.id)).toEqual(mine.map((e) => e.id));
+  });
+
   it('stores an event once however often and from however many devices it comes', async () => {
     const { token } = await learner();
     const event = lessonCompleted();
