@@ -164,6 +164,23 @@ const id = {
   accountDisabledDone: 'Akun {name} dinonaktifkan.',
   accountEnabledDone: 'Akun {name} aktif kembali; ia masuk dengan kata sandi yang sama.',
   accountFailed: 'Status akun tidak berubah. {reason}',
+  jpTitle: 'JP tahun ini',
+  jpOnlyBangkom: 'Hanya kursus bangkom (pengembangan kompetensi) yang dihitung; kursus orientasi tidak.',
+  jpYear: 'Tahun',
+  jpTarget: 'Target JP',
+  jpUnit: 'Unit kerja',
+  jpAllUnits: 'Semua unit',
+  jpYearInvalid: 'Tahun harus antara 2000 dan 2100.',
+  jpTargetInvalid: 'Target JP harus antara 0 dan 1000.',
+  jpLoading: 'Memuat laporan JP…',
+  jpFailed: 'Laporan JP tidak termuat. {reason}',
+  jpBehind: '{n} dari {total} pegawai belum mencapai target',
+  jpScope: 'Tahun {year}, target {target} JP, {unit}',
+  jpColNip: 'NIP',
+  jpColName: 'Nama',
+  jpColUnit: 'Unit',
+  jpColJp: 'JP',
+  jpColShortfall: 'Kurang',
 } as const;
 
 type Key = keyof typeof id;

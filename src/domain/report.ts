@@ -57,3 +57,15 @@ export interface Report extends Figures {
   byUnit: ({ unit: string } & Figures)[];
   learners: LearnerRow[];
 }
+
+/** One learner's JP of a year from `bangkom` courses against the target (DESIGN §10). */
+export interface JpRow {
+  nip: string;
+  name: string;
+  unit: string;
+  position: string;
+  jp: number;
+  target: number;
+  shortfall: number;
+  courses: { courseId: string; jp: number; completedAt: string }[];
+}

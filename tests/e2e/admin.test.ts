@@ -1,6 +1,6 @@
 // The agency's dashboard in Chromium, from data a learner synced: the funnel, the tests,
 // the per-unit table, search and drill-down, the CSV, staff import, enrolment, disabling an
-// account, and a learner never loading it.
+// account, the year's JP list, and a learner never loading it.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGUS, COURSE, downloadSample, expectAccessible, expectFitsWidth, finishLesson, logIn, SARI } from '../helpers/app.js';
@@ -69,7 +69,7 @@ describe('the admin dashboard', () => {
     const funnel = page.getByRole('region', { name: 'Corong peserta' }).or(page.locator('section').filter({ hasText: 'Corong peserta' }));
     expect(await funnel.first().textContent()).toMatch(/Terdaftar3 \(100%\)Mulai belajar1 \(33%\)/);
     expect(await page.getByText(/Pre-test \(n = 1\)/).isVisible()).toBe(true);
-    const units = await page.locator('tbody th').allTextContents();
+    const units = await page.getByRole('region', { name: 'Per unit kerja' }).first().locator('tbody th').allTextContents();
     expect(units).toEqual(['Dinas Pendidikan', 'Kecamatan Sukamaju']);
     await expectAccessible(page, 'admin dashboard');
     await expectFitsWidth(page, 'admin dashboard');
@@ -79,7 +79,7 @@ describe('the admin dashboard', () => {
     await page.getByLabel('Cari NIP, nama atau unit').fill('sari');
     await page.getByText('1 dari 3 peserta').waitFor();
     await page.getByRole('button', { name: /Sari Wulandari/ }).click();
-    await page.getByText(SARI.nip).waitFor();
+    await page.locator('.learners').getByText(SARI.nip).waitFor();
     await expectAccessible(page, 'learner details');
   });
 
@@ -218,6 +218,40 @@ describe('the admin dashboard', () => {
     expect(await page.getByRole('button', { name: /Agus Prasetyo/ }).textContent()).not.toContain('Nonaktif');
     expect((await logInOverApi(AGUS.nip, AGUS.password)).status).toBe(200);
     await expectFitsWidth(page, 'enabled learner');
+  });
+
+  it('lists the JP of the year, largest shortfall first, sortable from the keyboard', async () => {
+    const card = page.getByRole('region', { name: 'JP tahun ini' });
+    await card.getByRole('heading', { name: 'JP tahun ini' }).scrollIntoViewIfNeeded();
+    expect(await card.getByText(/^Hanya kursus bangkom/).isVisible()).toBe(true);
+    // The sample course is an orientation, which earns no yearly JP: every learner lacks the whole target.
+    await card.getByText('5 dari 5 pegawai belum mencapai target').waitFor();
+    expect(await card.getByLabel('Tahun', { exact: true }).inputValue()).toBe(String(new Date().getFullYear()));
+    const target = await card.getByLabel('Target JP', { exact: true }).inputValue();
+    expect(target).toMatch(/^\d+$/);
+    const table = card.getByRole('table');
+    const column = (n: number) => table.locator(`tbody tr > :nth-child(${n})`).allTextContents();
+    const sortedBy = (name: string) => table.getByRole('columnheader', { name }).getAttribute('aria-sort');
+    expect(await column(4)).toEqual(['0', '0', '0', '0', '0']);
+    expect(await column(5)).toEqual(Array(5).fill(target));
+    expect(await sortedBy('Kurang')).toBe('descending');
+    // Equal shortfalls keep the server's order: by unit, then by name.
+    const byShortfall = ['Rina Kartika', 'Agus Prasetyo', 'Sari Wulandari', 'Dewi Lestari', 'Rudi Hartono'];
+    expect(await column(2)).toEqual(byShortfall);
+
+    await table.getByRole('button', { name: 'Nama' }).press('Enter');
+    await expect.poll(() => sortedBy('Nama')).toBe('ascending');
+    expect(await sortedBy('Kurang')).toBeNull();
+    expect(await column(2)).toEqual(['Agus Prasetyo', 'Dewi Lestari', 'Rina Kartika', 'Rudi Hartono', 'Sari Wulandari']);
+    await table.getByRole('button', { name: 'Kurang' }).press('Space');
+    await expect.poll(() => sortedBy('Kurang')).toBe('descending');
+    expect(await column(2)).toEqual(byShortfall);
+    await expectAccessible(page, 'JP list');
+    await expectFitsWidth(page, 'JP list');
+
+    await card.getByRole('combobox', { name: /^Unit kerja/ }).selectOption('Dinas Pendidikan');
+    await card.getByText('2 dari 2 pegawai belum mencapai target').waitFor();
+    expect(await column(2)).toEqual(['Agus Prasetyo', 'Sari Wulandari']);
   });
 
   it('is never downloaded by a learner', () => {

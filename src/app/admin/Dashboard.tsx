@@ -1,11 +1,13 @@
 // The agency's dashboard: the funnel, pre-test against post-test, the per-unit table, the
-// learner list with search and a drill-down, enrolment and the staff import. A lazy chunk
-// only administrators load; readable on a phone and printable for the written report.
+// learner list with search and a drill-down, each learner's JP of the year, enrolment and the
+// staff import. A lazy chunk only administrators load; readable on a phone and printable for
+// the written report.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useSession } from '../session.js';
 import { type AdminCourse, adminApi, type Figures, type Report, type StaffUser } from './api.js';
 import { Enrolment } from './Enrolment.js';
 import { fmt } from './format.js';
+import { JpList } from './JpList.js';
 import { Learners, type LearnersProps } from './Learners.js';
 import { StaffImport } from './StaffImport.js';
 import './admin.css';
@@ -117,6 +119,7 @@ export function Dashboard() {
         </p>
       )}
       {report && <ReportView report={report} disabled={disabled} onAccountChange={accountChanged} />}
+      <JpList users={users} />
       <Enrolment courses={courses} courseId={courseId} users={users} onEnrolled={enrolled} />
       <StaffImport onApplied={loadUsers} />
     </article>

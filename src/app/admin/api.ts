@@ -1,5 +1,5 @@
 // The admin API as the dashboard uses it. Part of the admin chunk only.
-import type { Report } from '../../domain/report.js';
+import type { JpRow, Report } from '../../domain/report.js';
 import type { User } from '../api.js';
 import { useSession } from '../session.js';
 
@@ -19,6 +19,17 @@ export interface StaffUser extends User {
 }
 
 export type EnrolTarget = { all: true } | { unit: string } | { nips: string[] };
+
+/** One learner's JP of a year from `bangkom` courses, as `GET /api/admin/jp` answers it. */
+export type JpLearner = JpRow;
+
+export interface JpYear {
+  year: number;
+  /** The target asked for, or the server's default when none was. */
+  target: number;
+  /** Largest shortfall first. */
+  learners: JpLearner[];
+}
 
 /** A refusal from the server, with its stable shape `{ error, message }`. */
 export class AdminApiError extends Error {
@@ -73,6 +84,7 @@ export const adminApi = {
   courses: async () => ((await (await get('/api/admin/courses')).json()) as { courses: AdminCourse[] }).courses,
   report: async (courseId: string, query: URLSearchParams) =>
     (await (await get(`/api/admin/courses/${encodeURIComponent(courseId)}/report?${query}`)).json()) as Report,
+  jp: async (query: URLSearchParams, signal?: AbortSignal) => (await (await get(`/api/admin/jp?${query}`, { signal })).json()) as JpYear,
   /** Downloads the CSV through fetch (it needs the token), then saves it as a file. */
   async downloadCsv(courseId: string, query: URLSearchParams) {
     const blob = await (await get(`/api/admin/courses/${encodeURIComponent(courseId)}/report.csv?${query}`)).blob();

@@ -1,21 +1,11 @@
 // Yearly competency development hours (JP) per learner against a target (DESIGN §10):
 // only `bangkom` courses count; orientation does not.
 import type { Kysely } from 'kysely';
+import type { JpRow } from '../../domain/report.js';
 import type { Database } from '../db/schema.js';
 import { courseReport } from './report.js';
 
 export const DEFAULT_JP_TARGET = Number(process.env.SINAU_JP_TARGET ?? 20);
-
-export interface JpRow {
-  nip: string;
-  name: string;
-  unit: string;
-  position: string;
-  jp: number;
-  target: number;
-  shortfall: number;
-  courses: { courseId: string; jp: number; completedAt: string }[];
-}
 
 export async function jpForYear(db: Kysely<Database>, year: number, target = DEFAULT_JP_TARGET, unit?: string): Promise<JpRow[]> {
   let learners = db.selectFrom('users').select(['nip', 'name', 'unit', 'position']).where('role', '=', 'learner');
