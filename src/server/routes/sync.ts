@@ -30,9 +30,12 @@ export function syncRoutes(app: TypedApp, { store, hooks, cursors, syncGate, pro
       compress: false,
       // Admission comes before the body is read: a queued request waits in its socket's
       // buffers rather than as parsed objects on the heap.
-      onRequest: async (_request, reply) => {
+      onRequest: async (request, reply) => {
         const release = await syncGate.enter();
-        reply.raw.once('close', release);
+        // A phone that gave up while queued has closed already: its 'close' will not come
+        // again, so its place is given back now rather than lost for good.
+        if (reply.raw.closed || reply.raw.destroyed || request.raw.destroyed) release();
+        else reply.raw.once('close', release);
       },
     },
     async (request, reply) => {

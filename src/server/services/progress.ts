@@ -46,7 +46,12 @@ export function summarize(facts: VersionFacts, events: FoldEvent[]): Summary {
   let startedAt = Number.POSITIVE_INFINITY;
   for (const e of events) {
     startedAt = Math.min(startedAt, Date.parse(e.at));
-    if (e.type === 'survey.submitted' && e.data.surveyId === facts.surveyId && (!survey || e.at > survey.at)) survey = e;
+    if (
+      e.type === 'survey.submitted' &&
+      e.data.surveyId === facts.surveyId &&
+      (!survey || e.at > survey.at || (e.at === survey.at && e.id > survey.id))
+    )
+      survey = e;
   }
   return {
     startedAt: events.length > 0 ? startedAt : null,
@@ -73,7 +78,9 @@ const CHUNK = 500;
 export async function refreshProgress(db: Kysely<Database>, options: { courseId?: string; limit?: number } = {}): Promise<number> {
   const { courseId, limit } = options;
   if (courseId) await markOutdated(db, courseId);
-  let query = db.selectFrom('progress_stale').select(['user_id', 'course_id']).orderBy('course_id');
+  // Always in the same order (course, then learner), so two folds at once on PostgreSQL lock
+  // rows in the same order and cannot deadlock.
+  let query = db.selectFrom('progress_stale').select(['user_id', 'course_id']).orderBy('course_id').orderBy('user_id');
   if (courseId) query = query.where('course_id', '=', courseId);
   if (limit) query = query.limit(limit);
   const stale = await query.execute();
@@ -126,26 +133,28 @@ async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]
     byUser.set(r.user_id, entry);
   }
   const now = Date.now();
-  const values = [...byUser].map(([userId, { events, seq }]) => {
-    const s = summarize(facts, events);
-    return {
-      user_id: userId,
-      course_id: facts.courseId,
-      course_version: facts.version,
-      folded_seq: seq,
-      started_at: s.startedAt ?? now,
-      lessons_done: s.lessonsDone,
-      lessons_total: s.lessonsTotal,
-      pre_score: s.pre,
-      post_score: s.post,
-      post_attempts: s.postAttempts,
-      post_passed: s.postPassed ? 1 : 0,
-      completed_at: s.completedAt ? Date.parse(s.completedAt) : null,
-      study_seconds: s.studySeconds,
-      survey_json: s.survey ? JSON.stringify(s.survey) : null,
-      updated_at: now,
-    };
-  });
+  const values = [...byUser]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([userId, { events, seq }]) => {
+      const s = summarize(facts, events);
+      return {
+        user_id: userId,
+        course_id: facts.courseId,
+        course_version: facts.version,
+        folded_seq: seq,
+        started_at: s.startedAt ?? now,
+        lessons_done: s.lessonsDone,
+        lessons_total: s.lessonsTotal,
+        pre_score: s.pre,
+        post_score: s.post,
+        post_attempts: s.postAttempts,
+        post_passed: s.postPassed ? 1 : 0,
+        completed_at: s.completedAt ? Date.parse(s.completedAt) : null,
+        study_seconds: s.studySeconds,
+        survey_json: s.survey ? JSON.stringify(s.survey) : null,
+        updated_at: now,
+      };
+    });
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < values.length; i += 200) {
       await trx
@@ -169,8 +178,14 @@ async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]
               survey_json: eb.ref('excluded.survey_json'),
               updated_at: eb.ref('excluded.updated_at'),
             }))
-            // A slower process that read fewer events must not overwrite a newer fold.
-            .where('progress.folded_seq', '<=', (eb) => eb.ref('excluded.folded_seq')),
+            // A slower process that read fewer events, or folded against an older version of
+            // the course, must not overwrite a newer fold.
+            .where((eb) =>
+              eb.and([
+                eb('progress.folded_seq', '<=', eb.ref('excluded.folded_seq')),
+                eb('progress.course_version', '<=', eb.ref('excluded.course_version')),
+              ]),
+            ),
         )
         .execute();
     }
@@ -210,6 +225,8 @@ export class ProgressKeeper {
   private running: Promise<void> | undefined;
   private firstPoke = 0;
   private lastPoke = 0;
+  private again = false;
+  private stopped = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -219,7 +236,7 @@ export class ProgressKeeper {
 
   poke(): void {
     this.lastPoke = Date.now();
-    if (this.timer) return;
+    if (this.timer || this.stopped) return;
     this.firstPoke = this.lastPoke;
     this.wait(this.quietMs);
   }
@@ -238,20 +255,30 @@ export class ProgressKeeper {
   async run(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.running) return this.running;
+    if (this.running) {
+      // Stale marks may come after the loop's last look: go round once more afterwards.
+      this.again = true;
+      return this.running;
+    }
     this.running = (async () => {
       try {
-        while ((await refreshProgress(this.db, { limit: CHUNK })) > 0) await new Promise((r) => setImmediate(r));
+        while (!this.stopped && (await refreshProgress(this.db, { limit: CHUNK })) > 0) await new Promise((r) => setImmediate(r));
       } catch (error) {
         process.emitWarning(`Progress could not be brought up to date: ${(error as Error).message}`);
       } finally {
         this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.poke();
+        }
       }
     })();
     return this.running;
   }
 
+  /** No more folds: the one under way stops after its current chunk. */
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -158,12 +158,21 @@ function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
 
   let queue: Job[] = [];
   const flush = () => {
+    // Never inside another transaction on this connection, where it would become a
+    // savepoint and acknowledge events before the outer commit.
+    if (sqlite.inTransaction) return void setImmediate(flush);
     const jobs = queue;
     queue = [];
     let outcomes: Stored[];
     try {
       outcomes = storeAll(jobs);
-    } catch {
+    } catch (error) {
+      // The database is locked by another process (busy_timeout has passed): every job
+      // would wait as long again, so all fail now and their phones retry later.
+      if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+        for (const job of jobs) job.fail(error);
+        return;
+      }
       // One bad job must not fail its neighbours: retry each alone.
       for (const job of jobs) {
         try {
