@@ -4,7 +4,7 @@ import { foldProgress } from '../../domain/progress.js';
 import { HttpError } from '../errors.js';
 import { currentVersion, versionFacts } from '../services/course-versions.js';
 import { InvalidCursor } from '../services/cursor.js';
-import { eventWriter, foldEventOf, MAX_EVENTS, sync, syncReplyJson } from '../services/sync.js';
+import { eventWriter, foldEventOf, MAX_EVENTS, STORED_EVENT_COLUMNS, sync, syncReplyJson } from '../services/sync.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { errors } from './schemas.js';
 
@@ -77,7 +77,7 @@ export function syncRoutes(app: TypedApp, { store, hooks, cursors, syncGate, pro
       if (!facts || version === undefined) throw new HttpError(404, 'not-found', `No course "${courseId}".`);
       const rows = await store.db
         .selectFrom('events')
-        .select(['id', 'seq', 'type', 'course_id', 'course_version', 'at', 'data_json', 'result_json'])
+        .select(STORED_EVENT_COLUMNS)
         .where('user_id', '=', request.user!.id)
         .where('course_id', '=', courseId)
         .execute();

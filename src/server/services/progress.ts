@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { type FoldEvent, foldProgress } from '../../domain/progress.js';
 import type { Database } from '../db/schema.js';
 import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
-import { foldEventOf } from './sync.js';
+import { foldEventOf, STORED_EVENT_COLUMNS } from './sync.js';
 
 /** What the report needs of one learner's progress in one course. */
 export interface Summary {
@@ -70,6 +70,20 @@ export function summarize(facts: VersionFacts, events: FoldEvent[]): Summary {
 
 const CHUNK = 500;
 
+/** Stored events grouped by learner, as the fold reads them, with each learner's newest sequence number. */
+export function eventsByLearner(
+  rows: (Parameters<typeof foldEventOf>[0] & { user_id: string })[],
+): Map<string, { events: FoldEvent[]; seq: number }> {
+  const byUser = new Map<string, { events: FoldEvent[]; seq: number }>();
+  for (const r of rows) {
+    const entry = byUser.get(r.user_id) ?? { events: [], seq: 0 };
+    entry.events.push(foldEventOf(r));
+    entry.seq = Math.max(entry.seq, Number(r.seq));
+    byUser.set(r.user_id, entry);
+  }
+  return byUser;
+}
+
 /**
  * Folds again the stale learners of one course (all of them) or of any course (up to
  * `limit`). Returns how many were looked at. Safe to run in several processes at once: a row
@@ -119,19 +133,14 @@ async function markOutdated(db: Kysely<Database>, courseId: string) {
 }
 
 async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]): Promise<number> {
-  const rows = await db
-    .selectFrom('events')
-    .select(['user_id', 'id', 'seq', 'type', 'course_id', 'course_version', 'at', 'data_json', 'result_json'])
-    .where('user_id', 'in', users)
-    .where('course_id', '=', facts.courseId)
-    .execute();
-  const byUser = new Map<string, { events: FoldEvent[]; seq: number }>();
-  for (const r of rows) {
-    const entry = byUser.get(r.user_id) ?? { events: [], seq: 0 };
-    entry.events.push(foldEventOf(r));
-    entry.seq = Math.max(entry.seq, Number(r.seq));
-    byUser.set(r.user_id, entry);
-  }
+  const byUser = eventsByLearner(
+    await db
+      .selectFrom('events')
+      .select(['user_id', ...STORED_EVENT_COLUMNS])
+      .where('user_id', 'in', users)
+      .where('course_id', '=', facts.courseId)
+      .execute(),
+  );
   const now = Date.now();
   const values = [...byUser]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -3,12 +3,11 @@
 // and the reaction survey, for the whole course and per work unit.
 import type { Kysely } from 'kysely';
 import { groupNip } from '../../domain/nip.js';
-import type { FoldEvent } from '../../domain/progress.js';
 import type { Figures, LearnerRow, Report, ReportFilters } from '../../domain/report.js';
 import type { Database } from '../db/schema.js';
 import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
-import { NOT_STARTED, refreshProgress, type Summary, summarize } from './progress.js';
-import { foldEventOf } from './sync.js';
+import { eventsByLearner, NOT_STARTED, refreshProgress, type Summary, summarize } from './progress.js';
+import { STORED_EVENT_COLUMNS } from './sync.js';
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
@@ -170,30 +169,13 @@ async function keptSummaries(db: Kysely<Database>, facts: VersionFacts, unit: st
 async function summariesInRange(db: Kysely<Database>, facts: VersionFacts, filters: ReportFilters): Promise<Map<string, Summary>> {
   let events = db
     .selectFrom('events')
-    .innerJoin('enrolments', (j) =>
-      j.onRef('enrolments.user_id', '=', 'events.user_id').onRef('enrolments.course_id', '=', 'events.course_id'),
-    )
-    .select([
-      'events.user_id',
-      'events.id',
-      'events.seq',
-      'events.type',
-      'events.course_id',
-      'events.course_version',
-      'events.at',
-      'events.data_json',
-      'events.result_json',
-    ])
-    .where('events.course_id', '=', facts.courseId);
-  if (filters.from !== undefined) events = events.where('events.at', '>=', filters.from);
-  if (filters.to !== undefined) events = events.where('events.at', '<', filters.to);
-  const byUser = new Map<string, FoldEvent[]>();
-  for (const e of await events.execute()) {
-    const list = byUser.get(e.user_id);
-    if (list) list.push(foldEventOf(e));
-    else byUser.set(e.user_id, [foldEventOf(e)]);
-  }
-  return new Map([...byUser].map(([user, list]) => [user, summarize(facts, list)]));
+    .select(['user_id', ...STORED_EVENT_COLUMNS])
+    .where('course_id', '=', facts.courseId)
+    .where('user_id', 'in', (eb) => eb.selectFrom('enrolments').select('user_id').where('course_id', '=', facts.courseId));
+  if (filters.from !== undefined) events = events.where('at', '>=', filters.from);
+  if (filters.to !== undefined) events = events.where('at', '<', filters.to);
+  const byUser = eventsByLearner(await events.execute());
+  return new Map([...byUser].map(([user, { events }]) => [user, summarize(facts, events)]));
 }
 
 const CSV_COLUMNS: [keyof LearnerRow, string][] = [

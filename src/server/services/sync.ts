@@ -276,11 +276,7 @@ export async function sync(
   // rows do (they were handed out under the learner's lock), so those come from memory and
   // only the rest from the database.
   const mine = inserted.filter((r) => r.seq > after);
-  let query = db
-    .selectFrom('events')
-    .select(['id', 'seq', 'type', 'course_id', 'course_version', 'at', 'data_json', 'result_json'])
-    .where('user_id', '=', user.id)
-    .where('seq', '>', after);
+  let query = db.selectFrom('events').select(STORED_EVENT_COLUMNS).where('user_id', '=', user.id).where('seq', '>', after);
   if (mine.length > 0) query = query.where((eb) => eb.not(eb.between('seq', mine[0]!.seq, mine.at(-1)!.seq)));
   const others = await query
     .orderBy('seq')
@@ -311,10 +307,9 @@ function mergeBySeq<T extends { seq: number }>(a: T[], b: T[]): T[] {
   return out;
 }
 
-type StoredEvent = Pick<
-  Selectable<EventsTable>,
-  'id' | 'seq' | 'type' | 'course_id' | 'course_version' | 'at' | 'data_json' | 'result_json'
->;
+/** What of a stored event is pulled or folded. */
+export const STORED_EVENT_COLUMNS = ['id', 'seq', 'type', 'course_id', 'course_version', 'at', 'data_json', 'result_json'] as const;
+type StoredEvent = Pick<Selectable<EventsTable>, (typeof STORED_EVENT_COLUMNS)[number]>;
 
 /**
  * A pulled event as JSON text (DESIGN §3): `data` and `result` were stored as JSON written
