@@ -1,6 +1,6 @@
 // The admin API as the dashboard uses it. Part of the admin chunk only.
 import type { JpRow, Report } from '../../domain/report.js';
-import type { User } from '../api.js';
+import { ApiError, type User } from '../api.js';
 import { useSession } from '../session.js';
 
 export type { Figures, LearnerRow, Report } from '../../domain/report.js';
@@ -31,17 +31,6 @@ export interface JpYear {
   learners: JpLearner[];
 }
 
-/** A refusal from the server, with its stable shape `{ error, message }`. */
-export class AdminApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 async function get(path: string, init: RequestInit = {}): Promise<Response> {
   const token = useSession.getState().token;
   const headers = new Headers(init.headers);
@@ -50,7 +39,7 @@ async function get(path: string, init: RequestInit = {}): Promise<Response> {
   if (response.status === 401) useSession.getState().expire();
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-    throw new AdminApiError(response.status, body.error, body.message ?? response.statusText);
+    throw new ApiError(response.status, body.error ?? 'error', body.message ?? response.statusText);
   }
   return response;
 }

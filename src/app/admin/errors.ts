@@ -1,11 +1,12 @@
 // A failed admin request in words an officer can act on. The server's own message (English,
 // from its stable `{ error, message }` shape) is kept where it says what was wrong.
+
+import { ApiError } from '../api.js';
 import type { Translate } from '../session.js';
-import { AdminApiError } from './api.js';
 
 export function describeError(t: Translate, error: unknown): string {
   // fetch itself throws (a TypeError) when the server cannot be reached at all.
-  if (!(error instanceof AdminApiError)) return t('networkError');
+  if (!(error instanceof ApiError)) return t('networkError');
   if (error.status === 401) return t('adminErrorSession');
   if (error.status === 403) return t('adminErrorForbidden');
   if (error.status === 404) return t('adminErrorNotFound', { message: error.message });
