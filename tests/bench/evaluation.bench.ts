@@ -11,6 +11,7 @@ import { migrateToLatest } from '../../src/server/db/migrate.js';
 import type { EventsTable } from '../../src/server/db/schema.js';
 import { createSession } from '../../src/server/services/sessions.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
+import { answers } from '../helpers/events.js';
 import { freePort, ServerProcess } from '../helpers/process.js';
 import { SAMPLE_COURSE } from '../helpers/server.js';
 import { addStaff } from '../helpers/staff.js';
@@ -38,14 +39,7 @@ function eventsOf(userId: string, i: number, lessons: string[], pre: Quiz, post:
       received_at: start,
     });
   const quiz = (q: Quiz, correct: number) => {
-    const responses = Object.fromEntries(
-      q.questions.map((question, n) => {
-        if (question.type === 'single') return [question.id, question.options.find((o) => o.correct === n < correct)?.id];
-        if (question.type === 'multiple') return [question.id, question.options.filter((o) => o.correct).map((o) => o.id)];
-        if (question.type === 'truefalse') return [question.id, n < correct ? question.answer : !question.answer];
-        return [question.id, n < correct ? question.accept[0] : 'tidak tahu'];
-      }),
-    );
+    const responses = answers(q, correct);
     add(
       'quiz.submitted',
       { quizId: q.id, attemptId: randomUUID(), responses, startedAt: new Date(start).toISOString() },

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Quiz } from '../../src/domain/course.js';
+import type { Answer, Responses } from '../../src/domain/scoring.js';
 
 export const COURSE = 'orientasi-pppk';
 
@@ -42,3 +44,14 @@ export const syncBody = (events: unknown[], cursor: string | null = null, device
   cursor,
   events,
 });
+
+/** Responses to a quiz with exactly its first `correct` questions right. */
+export function answers(quiz: Quiz, correct: number): Responses {
+  const answer = (q: Quiz['questions'][number], right: boolean): Answer => {
+    if (q.type === 'single') return (right ? q.options.find((o) => o.correct) : q.options.find((o) => !o.correct))!.id;
+    if (q.type === 'multiple') return right ? q.options.filter((o) => o.correct).map((o) => o.id) : [q.options.find((o) => !o.correct)!.id];
+    if (q.type === 'truefalse') return right ? q.answer : !q.answer;
+    return right ? q.accept[0]! : 'tidak tahu';
+  };
+  return Object.fromEntries(quiz.questions.map((q, i) => [q.id, answer(q, i < correct)]));
+}

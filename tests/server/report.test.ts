@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quiz } from '../../src/domain/course.js';
 import { createSession } from '../../src/server/services/sessions.js';
 import { dialects } from '../helpers/databases.js';
-import { COURSE, syncBody } from '../helpers/events.js';
+import { answers, COURSE, syncBody } from '../helpers/events.js';
 import { addUser, enrol, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
 
 const UNITS = ['Dinas Pendidikan', 'Dinas Kesehatan', 'Kecamatan Sukamaju', 'Sekretariat Daerah'];
@@ -21,17 +21,6 @@ interface Plan {
   postCorrect: number;
   twice: boolean;
   twoDevices: boolean;
-}
-
-/** Responses with exactly the first `correct` questions right. */
-function answers(quiz: Quiz, correct: number): Record<string, unknown> {
-  const answer = (q: Quiz['questions'][number], right: boolean): unknown => {
-    if (q.type === 'single') return (right ? q.options.find((o) => o.correct) : q.options.find((o) => !o.correct))!.id;
-    if (q.type === 'multiple') return right ? q.options.filter((o) => o.correct).map((o) => o.id) : [q.options.find((o) => !o.correct)!.id];
-    if (q.type === 'truefalse') return right ? q.answer : !q.answer;
-    return right ? q.accept[0]! : 'tidak tahu';
-  };
-  return Object.fromEntries(quiz.questions.map((q, i) => [q.id, answer(q, i < correct)]));
 }
 
 const score = (correct: number, questions: number) => Math.round((100 * correct) / questions);
