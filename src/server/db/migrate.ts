@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as initial from './migrations/2026-11-28-0001-initial.js';
 import * as secrets from './migrations/2026-11-28-0002-secrets.js';
 import * as progress from './migrations/2026-11-28-0003-progress.js';
+import * as syncLimits from './migrations/2026-11-29-0002-sync-limits.js';
 
 // Listed here rather than read from a folder, so the compiled server and the tests find
 // the same set. Names sort by date; never rename or edit one that has shipped.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28-0001-initial': initial,
   '2026-11-28-0002-secrets': secrets,
   '2026-11-28-0003-progress': progress,
+  '2026-11-29-0002-sync-limits': syncLimits,
 };
 
 /** Brings the schema up to date. Kysely's migrator holds a lock, so replicas may race here. */

@@ -84,6 +84,24 @@ export interface EventsTable {
   data_json: string;
   result_json: string | null;
   received_at: number;
+  /** The device's own `at` when its clock was off and `at` was corrected. */
+  device_at: number | null;
+}
+
+/** One row per quiz attempt a learner has made: what attempt limits count. */
+export interface QuizAttemptsTable {
+  user_id: string;
+  course_id: string;
+  quiz_id: string;
+  attempt_id: string;
+}
+
+/** Events and bytes stored per learner and day (Asia/Jakarta): the quota. */
+export interface LearnerUsageTable {
+  user_id: string;
+  day: number;
+  events: number;
+  bytes: number;
 }
 
 /**
@@ -134,6 +152,8 @@ export interface Database {
   events: EventsTable;
   progress: ProgressTable;
   progress_stale: ProgressStaleTable;
+  quiz_attempts: QuizAttemptsTable;
+  learner_usage: LearnerUsageTable;
 }
 
 export type User = Selectable<UsersTable>;
