@@ -37,6 +37,7 @@ function eventsOf(userId: string, i: number, lessons: string[], pre: Quiz, post:
       data_json: JSON.stringify(data),
       result_json: result ? JSON.stringify(result) : null,
       received_at: start,
+      device_at: null,
     });
   const quiz = (q: Quiz, correct: number) => {
     const responses = answers(q, correct);

@@ -4,7 +4,8 @@ import { foldProgress } from '../../domain/progress.js';
 import { HttpError } from '../errors.js';
 import { currentVersion, versionFacts } from '../services/course-versions.js';
 import { InvalidCursor } from '../services/cursor.js';
-import { eventWriter, foldEventOf, MAX_EVENTS, STORED_EVENT_COLUMNS, sync, syncReplyJson } from '../services/sync.js';
+import { foldEventOf, STORED_EVENT_COLUMNS } from '../services/events.js';
+import { eventWriter, MAX_EVENTS, sync, syncReplyJson } from '../services/sync/index.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { errors } from './schemas.js';
 

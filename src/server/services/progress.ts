@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { type FoldEvent, foldProgress } from '../../domain/progress.js';
 import type { Database } from '../db/schema.js';
 import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
-import { foldEventOf, STORED_EVENT_COLUMNS } from './sync.js';
+import { foldEventOf, STORED_EVENT_COLUMNS } from './events.js';
 
 /** What the report needs of one learner's progress in one course. */
 export interface Summary {

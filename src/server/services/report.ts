@@ -7,7 +7,7 @@ import type { Figures, LearnerRow, Report, ReportFilters } from '../../domain/re
 import type { Database } from '../db/schema.js';
 import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
 import { eventsByLearner, NOT_STARTED, refreshProgress, type Summary, summarize } from './progress.js';
-import { STORED_EVENT_COLUMNS } from './sync.js';
+import { STORED_EVENT_COLUMNS } from './events.js';
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
