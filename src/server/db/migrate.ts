@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as initial from './migrations/2026-11-28-0001-initial.js';
 import * as secrets from './migrations/2026-11-28-0002-secrets.js';
 import * as progress from './migrations/2026-11-28-0003-progress.js';
+import * as logins from './migrations/2026-11-29-0001-logins.js';
 import * as syncLimits from './migrations/2026-11-29-0002-sync-limits.js';
 
 // Listed here rather than read from a folder, so the compiled server and the tests find
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28-0001-initial': initial,
   '2026-11-28-0002-secrets': secrets,
   '2026-11-28-0003-progress': progress,
+  '2026-11-29-0001-logins': logins,
   '2026-11-29-0002-sync-limits': syncLimits,
 };
 

@@ -13,6 +13,10 @@ export interface UsersTable {
   role: Role;
   password_hash: string;
   disabled_at: number | null;
+  /** 1 while the password is one Sinau generated: good for logging in and changing it only. */
+  must_change_password: Generated<number>;
+  /** null for an account that has never logged in. */
+  last_login_at: number | null;
   /** Last per-learner event sequence number handed out (DESIGN §3). */
   event_seq: Generated<number>;
   created_at: number;
@@ -32,6 +36,21 @@ export interface LoginFailuresTable {
   failures: number;
   locked_until: number | null;
   updated_at: number;
+}
+
+/** Keys of devices that logged in to an account; only their SHA-256 is stored. */
+export interface DeviceKeysTable {
+  key_hash: string;
+  user_id: string;
+  created_at: number;
+  last_used_at: number;
+}
+
+/** Failed logins from one address in one minute (`minute` is epoch milliseconds / 60,000). */
+export interface LoginAddressFailuresTable {
+  address: string;
+  minute: number;
+  failures: number;
 }
 
 export interface CoursesTable {
@@ -145,6 +164,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
+  device_keys: DeviceKeysTable;
+  login_address_failures: LoginAddressFailuresTable;
   courses: CoursesTable;
   course_versions: CourseVersionsTable;
   assets: AssetsTable;
