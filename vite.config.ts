@@ -37,7 +37,8 @@ export default defineConfig({
       },
     }),
   ],
-  build: { target: 'es2020', sourcemap: true },
+  // Maps for whoever debugs a build; the server does not serve them, and no file names them.
+  build: { target: 'es2020', sourcemap: 'hidden' },
   server: { proxy: { '/api': 'http://localhost:8080' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   test: {

@@ -46,6 +46,8 @@ export const QuizSource = z
     title: text,
     feedback: QuizFeedback,
     passingScore: z.number().int().min(0).max(100),
+    /** Attempts a learner has; 0 = unlimited. Unset: see attemptLimit. */
+    attempts: z.number().int().min(0).max(100).optional(),
     questions: z.array(QuestionSource).min(1),
   })
   .superRefine((quiz, ctx) => {
@@ -108,7 +110,22 @@ export interface PublicQuiz {
   title: string;
   feedback: QuizFeedback;
   passingScore: number;
+  attempts?: number;
   questions: (Question | PublicQuestion)[];
+}
+
+export type QuizRole = 'pre-test' | 'post-test' | 'practice';
+
+/**
+ * How many attempts a learner has at a quiz; 0 = unlimited. Unless the quiz says
+ * otherwise, the pre-test is taken once (its first attempt is what counts), a graded test
+ * three times, and practice without limit. A limit is what keeps a graded test's key from
+ * being found by trying one answer at a time.
+ */
+export function attemptLimit(quiz: { feedback: QuizFeedback; attempts?: number | undefined }, role: QuizRole): number {
+  if (quiz.attempts !== undefined) return quiz.attempts;
+  if (role === 'pre-test') return 1;
+  return quiz.feedback === 'after-sync' ? 3 : 0;
 }
 
 export interface LessonPackage {

@@ -2,9 +2,15 @@
 // the server validates and stores them; the progress fold reads them.
 import { z } from 'zod';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+// Compared in lower case: the same id resent in upper case is the same event.
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID')
+  .transform((s) => s.toLowerCase());
 const ref = z.string().min(1).max(64);
-const answer = z.union([z.string().max(2000), z.array(z.string().max(64)).max(50), z.boolean()]);
+export const SHORT_ANSWER_MAX = 500;
+export const SURVEY_TEXT_MAX = 4000;
+const answer = z.union([z.string().max(SHORT_ANSWER_MAX), z.array(z.string().max(64)).max(50), z.boolean()]);
 
 export const EventData = {
   'lesson.opened': z.strictObject({ lessonId: ref }),
@@ -19,7 +25,7 @@ export const EventData = {
   }),
   'survey.submitted': z.strictObject({
     surveyId: ref,
-    answers: z.record(ref, z.union([z.number().int().min(1).max(5), z.string().max(4000)])),
+    answers: z.record(ref, z.union([z.number().int().min(1).max(5), z.string().max(SURVEY_TEXT_MAX)])),
   }),
 } as const;
 

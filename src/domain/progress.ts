@@ -47,6 +47,12 @@ export interface Progress {
   surveyDone: boolean;
 }
 
+/** Study time counted per learner and calendar day, at most (16 h). */
+export const STUDY_SECONDS_PER_DAY = 16 * 3600;
+/** Asia/Jakarta is UTC+7 all year (no daylight saving). */
+const JAKARTA_OFFSET_MS = 7 * 3_600_000;
+export const jakartaDay = (at: string): number => Math.floor((Date.parse(at) + JAKARTA_OFFSET_MS) / 86_400_000);
+
 const byTime = (a: { at: string; id?: string; eventId?: string }, b: { at: string; id?: string; eventId?: string }) =>
   a.at < b.at ? -1 : a.at > b.at ? 1 : (a.id ?? a.eventId ?? '') < (b.id ?? b.eventId ?? '') ? -1 : 1;
 
@@ -64,7 +70,7 @@ export function foldProgress(outline: CourseOutline, events: Iterable<FoldEvent>
   const attemptIds = new Set<string>();
   let here: { lessonId: string; at: string } | null = null;
   const positions = new Map<string, number>();
-  let studySeconds = 0;
+  const studyByDay = new Map<number, number>();
   let surveyDone = false;
 
   for (const e of sorted) {
@@ -83,9 +89,11 @@ export function foldProgress(outline: CourseOutline, events: Iterable<FoldEvent>
           if (e.type === 'lesson.position' && Number.isFinite(position)) positions.set(lessonId, position);
         }
         break;
-      case 'study.time':
-        studySeconds += Number(e.data.seconds) || 0;
+      case 'study.time': {
+        const day = jakartaDay(e.at);
+        studyByDay.set(day, (studyByDay.get(day) ?? 0) + (Number(e.data.seconds) || 0));
         break;
+      }
       case 'quiz.submitted': {
         const quizId = String(e.data.quizId);
         const attemptId = String(e.data.attemptId);
@@ -103,6 +111,8 @@ export function foldProgress(outline: CourseOutline, events: Iterable<FoldEvent>
     }
   }
 
+  let studySeconds = 0;
+  for (const seconds of studyByDay.values()) studySeconds += Math.min(seconds, STUDY_SECONDS_PER_DAY);
   const resume = here ? { ...here, position: positions.get(here.lessonId) ?? 0 } : null;
   const preTest = outline.preTestId ? (attempts[outline.preTestId]?.[0] ?? null) : null;
   const post = outline.postTestId ? (attempts[outline.postTestId] ?? []) : [];

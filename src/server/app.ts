@@ -3,20 +3,25 @@ import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { malformedTextPath } from '../domain/unicode.js';
 import { authHooks } from './auth-hooks.js';
 import type { Store } from './db/database.js';
-import { registerErrorHandler } from './errors.js';
+import { HttpError, registerErrorHandler } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
+import { adminPasswordRoutes } from './routes/admin-passwords.js';
 import { authRoutes } from './routes/auth.js';
 import { type RouteContext, typed } from './routes/context.js';
 import { courseRoutes } from './routes/courses.js';
 import { healthRoutes } from './routes/health.js';
+import { routeMethods } from './routes/methods.js';
 import { staticRoutes } from './routes/static.js';
 import { syncRoutes } from './routes/sync.js';
 import { CursorCodec } from './services/cursor.js';
 import { Gate } from './services/gate.js';
 import { AddressLimiter } from './services/login-limits.js';
+import { enforcePasswordChange } from './services/password-gate.js';
 import { ProgressKeeper } from './services/progress.js';
+import { pruneRegularly } from './services/pruning.js';
 import { serverSecret } from './services/secrets.js';
 
 /**
@@ -25,6 +30,7 @@ import { serverSecret } from './services/secrets.js';
  * 20 MB lower than 64, with group commits still of up to 1,600 events.
  */
 const MAX_CONCURRENT_SYNCS = 32;
+const SYNC_EVENTS = new Set(['events']);
 
 export interface AppOptions {
   store: Store;
@@ -42,6 +48,15 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   registerErrorHandler(app);
+  const methods = routeMethods(app);
+  // Every string of every request is well-formed text (sync checks its events one by one,
+  // so that one bad event is rejected alone and the rest of its batch is stored).
+  app.addHook('preValidation', async (request) => {
+    const skip = request.routeOptions.url === '/api/sync' ? SYNC_EVENTS : undefined;
+    const where = malformedTextPath(request.body, skip) ?? malformedTextPath(request.query) ?? malformedTextPath(request.params);
+    if (where)
+      throw new HttpError(400, 'invalid-text', `The request holds a NUL or an unpaired surrogate at ${where}: send well-formed text.`);
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -64,6 +79,15 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
       },
     },
     crossOriginEmbedderPolicy: false,
+    // frame-ancestors above says it; X-Frame-Options would only repeat it.
+    xFrameOptions: false,
+    // HSTS means something only on HTTPS; see the onSend hook below.
+    strictTransportSecurity: false,
+  });
+  // Over plain HTTP the header is meaningless at best; behind a TLS proxy (trustProxy) the
+  // request's protocol says https and the header goes out.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   await app.register(compress, { threshold: 1024 });
 
@@ -71,7 +95,7 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   const context: RouteContext = {
     store,
     hooks: authHooks(store.db),
-    addressLimiter: new AddressLimiter(),
+    addressLimiter: new AddressLimiter(store.db),
     cursors: () => {
       codec ??= serverSecret(store.db, 'sync-cursor').then((key) => new CursorCodec(key));
       return codec;
@@ -85,16 +109,21 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
     context.progress.stop();
     await context.progress.idle();
   });
+  pruneRegularly(app, store.db);
+  enforcePasswordChange(app);
   const api = typed(app);
   healthRoutes(api, context);
   authRoutes(api, context);
   courseRoutes(api, context);
   adminRoutes(api, context);
+  adminPasswordRoutes(api, context);
   syncRoutes(api, context);
-  if (staticDir) await staticRoutes(app, staticDir);
+  if (staticDir) await staticRoutes(app, staticDir, methods);
   else
-    app.setNotFoundHandler((request, reply) =>
-      reply.code(404).send({ error: 'not-found', message: `Nothing at ${request.method} ${request.url}.` }),
-    );
+    app.setNotFoundHandler((request, reply) => {
+      const notAllowed = methods.notAllowed(request);
+      if (notAllowed) throw notAllowed;
+      return reply.code(404).send({ error: 'not-found', message: `Nothing at ${request.method} ${request.url}.` });
+    });
   return app;
 }

@@ -13,7 +13,8 @@ declare module 'fastify' {
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() || undefined : undefined;
+  // The scheme is case-insensitive (RFC 9110): "bearer" and "BEARER" are Bearer too.
+  return /^bearer +(\S+)\s*$/i.exec(header ?? '')?.[1];
 }
 
 /** preHandler hooks: a live session, and on top of it the admin role. */

@@ -6,8 +6,9 @@ import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
+import type { routeMethods } from './methods.js';
 
-export async function staticRoutes(app: FastifyInstance, dir: string) {
+export async function staticRoutes(app: FastifyInstance, dir: string, methods: ReturnType<typeof routeMethods>) {
   const root = resolve(dir);
   const hasApp = existsSync(resolve(root, 'index.html'));
   if (hasApp) {
@@ -16,6 +17,8 @@ export async function staticRoutes(app: FastifyInstance, dir: string) {
       wildcard: true,
       index: ['index.html'],
       cacheControl: false,
+      // Source maps stay on the server's disk for whoever debugs it, not on the web.
+      allowedPath: (path) => !path.endsWith('.map'),
       setHeaders(res, path) {
         if (path.startsWith(resolve(root, 'assets'))) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
         else if (/(index\.html|sw\.js|\.webmanifest)$/.test(path)) res.setHeader('cache-control', 'no-cache');
@@ -27,6 +30,8 @@ export async function staticRoutes(app: FastifyInstance, dir: string) {
     const path = request.url.split('?')[0] ?? '';
     if (hasApp && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/') && !/\.\w+$/.test(path))
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    const notAllowed = methods.notAllowed(request);
+    if (notAllowed) throw notAllowed;
     throw new HttpError(404, 'not-found', `Nothing at ${request.method} ${path}.`);
   });
 }

@@ -5,14 +5,20 @@ import { HttpError } from '../errors.js';
 import { currentVersion, versionFacts } from '../services/course-versions.js';
 import { InvalidCursor } from '../services/cursor.js';
 import { foldEventOf, STORED_EVENT_COLUMNS } from '../services/events.js';
-import { eventWriter, MAX_EVENTS, sync, syncReplyJson } from '../services/sync/index.js';
+import { eventWriter, MAX_EVENTS, QuotaExceeded, sync, syncReplyJson } from '../services/sync/index.js';
+import { bodyDeadline } from './body-deadline.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { errors } from './schemas.js';
+
+/** A sync body still arriving after this long is cut off: a trickle must not hold a slot. */
+export const BODY_DEADLINE_MS = 30_000;
 
 const SyncBody = z.object({
   protocol: z.literal(1),
   deviceId: z.string().min(1).max(100),
   cursor: z.string().max(200).nullable(),
+  // The device's time when it sent this; absent (older apps), times are taken as they are.
+  clock: z.iso.datetime().optional(),
   // Each event is validated on its own inside sync(), so one bad event is rejected alone.
   events: z.array(z.unknown()),
 });
@@ -22,25 +28,30 @@ export function syncRoutes(app: TypedApp, { store, hooks, cursors, syncGate, pro
   app.post(
     '/api/sync',
     {
-      preHandler: hooks.requireUser,
       // The 200 reply (DESIGN §3) is written by syncReplyJson and leaves as bytes, unserialized.
       schema: { body: SyncBody, response: { 200: z.instanceof(Buffer), ...errors(400, 401, 413, 429) } },
       // The reply is written as JSON text by syncReplyJson and compressed here, at once, so
       // that a reconnect storm does not hold a zlib stream (a quarter megabyte each) per reply.
       // Level 1: most of a reply is random event ids, and level 6 took 50% longer to save 3%.
       compress: false,
-      // Admission comes before the body is read: a queued request waits in its socket's
-      // buffers rather than as parsed objects on the heap.
-      onRequest: async (request, reply) => {
-        const release = await syncGate.enter();
-        // A phone that gave up while queued has closed already: its 'close' will not come
-        // again, so its place is given back now rather than lost for good.
-        if (reply.raw.closed || reply.raw.destroyed || request.raw.destroyed) release();
-        else reply.raw.once('close', release);
-      },
+      // Admission comes before the body is read. First the token, from the headers alone:
+      // a request without a valid one is a 401 and never waits for or holds a slot. Then
+      // the gate: a queued request waits in its socket's buffers rather than as parsed
+      // objects on the heap.
+      onRequest: [
+        hooks.requireUser,
+        async (request, reply) => {
+          const release = await syncGate.enter();
+          // A phone that gave up while queued has closed already: its 'close' will not come
+          // again, so its place is given back now rather than lost for good.
+          if (reply.raw.closed || reply.raw.destroyed || request.raw.destroyed) release();
+          else reply.raw.once('close', release);
+        },
+      ],
+      preParsing: bodyDeadline(BODY_DEADLINE_MS),
     },
     async (request, reply) => {
-      const { events, deviceId, cursor } = request.body;
+      const { events, deviceId, cursor, clock } = request.body;
       if (events.length > MAX_EVENTS)
         throw new HttpError(
           413,
@@ -49,11 +60,18 @@ export function syncRoutes(app: TypedApp, { store, hooks, cursors, syncGate, pro
         );
       let json: string;
       try {
-        const outcome = await sync({ db: store.db, cursors: await cursors(), writer }, request.user!, { deviceId, cursor, events });
+        const outcome = await sync({ db: store.db, cursors: await cursors(), writer }, request.user!, { deviceId, cursor, events, clock });
         if (outcome.stored > 0) progress.poke();
         json = syncReplyJson(outcome);
       } catch (error) {
         if (error instanceof InvalidCursor) throw new HttpError(400, 'invalid-cursor', `${error.message}. Sync again with cursor null.`);
+        if (error instanceof QuotaExceeded)
+          throw new HttpError(
+            429,
+            'quota-exceeded',
+            'This account has stored as much as one day allows. The rest waits on the device until tomorrow.',
+            { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) },
+          );
         throw error;
       }
       reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
@@ -73,9 +91,17 @@ export function syncRoutes(app: TypedApp, { store, hooks, cursors, syncGate, pro
     },
     async (request) => {
       const { courseId } = request.query;
-      const version = await currentVersion(store.db, courseId);
+      // A course the learner is not enrolled in answers as one that does not exist, so the
+      // answer does not tell which courses there are.
+      const enrolled = await store.db
+        .selectFrom('enrolments')
+        .select('course_id')
+        .where('user_id', '=', request.user!.id)
+        .where('course_id', '=', courseId)
+        .executeTakeFirst();
+      const version = enrolled ? await currentVersion(store.db, courseId) : undefined;
       const facts = version === undefined ? null : await versionFacts(store.db, courseId, version);
-      if (!facts || version === undefined) throw new HttpError(404, 'not-found', `No course "${courseId}".`);
+      if (!facts || version === undefined) throw new HttpError(404, 'not-found', `You have no course "${courseId}".`);
       const rows = await store.db
         .selectFrom('events')
         .select(STORED_EVENT_COLUMNS)

@@ -1,7 +1,7 @@
 // Published course versions never change, so what grading and validation need of one is
 // read once per process and kept.
 import type { Kysely } from 'kysely';
-import type { CoursePackage, Quiz } from '../../domain/course.js';
+import { attemptLimit, type CoursePackage, type Quiz } from '../../domain/course.js';
 import type { CourseOutline } from '../../domain/progress.js';
 import type { Database } from '../db/schema.js';
 
@@ -11,6 +11,8 @@ export interface VersionFacts {
   lessonIds: Set<string>;
   /** Quizzes with their keys. */
   quizzes: Map<string, Quiz>;
+  /** Quiz id → attempts a learner has (0 = unlimited). */
+  attemptLimits: Map<string, number>;
   surveyId: string | undefined;
   outline: CourseOutline;
   category: string;
@@ -45,11 +47,13 @@ async function load(db: Kysely<Database>, courseId: string, version: number): Pr
   const pkg = JSON.parse(row.package_json) as CoursePackage;
   const { quizzes } = JSON.parse(row.source_json) as { quizzes: Quiz[] };
   const lessonIds = pkg.modules.flatMap((m) => m.lessons.map((l) => l.id));
+  const role = (id: string) => (id === pkg.preTest?.id ? 'pre-test' : id === pkg.postTest?.id ? 'post-test' : 'practice');
   return {
     courseId,
     version,
     lessonIds: new Set(lessonIds),
     quizzes: new Map(quizzes.map((q) => [q.id, q])),
+    attemptLimits: new Map(quizzes.map((q) => [q.id, attemptLimit(q, role(q.id))])),
     surveyId: pkg.survey?.id,
     outline: { lessonIds, ...(pkg.preTest ? { preTestId: pkg.preTest.id } : {}), ...(pkg.postTest ? { postTestId: pkg.postTest.id } : {}) },
     category: row.category,

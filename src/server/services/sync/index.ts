@@ -2,19 +2,38 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { LearnerEvent } from '../../../domain/events.js';
+import { jakartaDay } from '../../../domain/progress.js';
 import { type QuizResult, scoreQuiz } from '../../../domain/scoring.js';
+import { malformedTextPath } from '../../../domain/unicode.js';
 import type { Database, EventsTable, User } from '../../db/schema.js';
 import { versionFacts } from '../course-versions.js';
 import type { CursorCodec } from '../cursor.js';
 import { STORED_EVENT_COLUMNS } from '../events.js';
 import { pulledJson } from './wire.js';
-import type { EventWriter, Rejection } from './writer.js';
+import type { EventWriter, Pending, Rejection } from './writer.js';
 
 export { pulledJson, syncReplyJson } from './wire.js';
 export { eventWriter, type Rejection, type RejectReason } from './writer.js';
 
 export const MAX_EVENTS = 500;
 export const PAGE_SIZE = 500;
+/** A pull page also stops once its events pass this many bytes of JSON (at least one event). */
+export const PAGE_BYTES = 1024 * 1024;
+
+/** A device clock this far from the server's is corrected; nearer, it is trusted. */
+export const MAX_SKEW_MS = 2 * 60_000;
+/** An event still later than its receipt by this much, after correction, is refused. */
+export const MAX_FUTURE_MS = 5 * 60_000;
+/** Sinau did not exist before this: an earlier `at` is a broken clock, not history. */
+export const EARLIEST_AT = Date.parse('2020-01-01T00:00:00Z');
+
+export interface SyncRequest {
+  deviceId: string;
+  cursor: string | null;
+  events: unknown[];
+  /** The device's time when it sent the request. */
+  clock?: string | undefined;
+}
 
 export interface SyncOutcome {
   accepted: string[];
@@ -35,15 +54,34 @@ interface Context {
   writer: EventWriter;
 }
 
-type Graded = { event: Valid; result: QuizResult | null };
+type Graded = { event: Valid; at: number; result: QuizResult | null };
 
-export async function sync(
-  { db, cursors, writer }: Context,
-  user: User,
-  request: { deviceId: string; cursor: string | null; events: unknown[] },
-): Promise<SyncOutcome> {
+/** The learner's day is full: nothing was stored; try again after `retryAfterMs`. */
+export class QuotaExceeded extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('daily quota exceeded');
+  }
+}
+
+/** Jakarta's date as a day number (days since 1970-01-01 there), and when the next one starts. */
+function jakartaDayOf(now: number): { day: number; endsAt: number } {
+  const day = jakartaDay(new Date(now).toISOString());
+  return { day, endsAt: (day + 1) * 86_400_000 - 7 * 3_600_000 };
+}
+
+const idOf = (raw: unknown): string => {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id.slice(0, 100).toLowerCase() : '';
+};
+
+export async function sync({ db, cursors, writer }: Context, user: User, request: SyncRequest, now = Date.now()): Promise<SyncOutcome> {
   // 1. The cursor is checked first: a forged one fails the request before anything is stored.
   const after = cursors.decode(user.id, request.cursor);
+
+  // Phones with a wrong clock are common: when the device's clock is off by more than a
+  // little, every event's time is shifted by the difference rather than trusted or refused.
+  const clock = request.clock ? Date.parse(request.clock) : Number.NaN;
+  const skew = Number.isFinite(clock) && Math.abs(now - clock) > MAX_SKEW_MS ? now - clock : 0;
 
   // 2. Each event is validated on its own; one bad event does not hold back the rest.
   const rejected: Rejection[] = [];
@@ -54,8 +92,13 @@ export async function sync(
   );
   const courseExists = new Map<string, Promise<boolean>>();
   for (const raw of request.events) {
+    const badText = malformedTextPath(raw);
+    if (badText) {
+      rejected.push({ id: idOf(raw), reason: 'invalid', message: `${badText}: a NUL or an unpaired surrogate is not text` });
+      continue;
+    }
     const parsed = LearnerEvent.safeParse(raw);
-    const id = typeof (raw as { id?: unknown })?.id === 'string' ? String((raw as { id: string }).id).slice(0, 100) : '';
+    const id = idOf(raw);
     if (!parsed.success) {
       rejected.push({
         id,
@@ -67,39 +110,59 @@ export async function sync(
     const event = parsed.data;
     if (seen.has(event.id)) continue; // the same event twice in one request is one event
     seen.add(event.id);
+    const at = Date.parse(event.at) + skew;
+    if (at > now + MAX_FUTURE_MS || at < EARLIEST_AT) {
+      const corrected = skew ? ` (${new Date(at).toISOString()} after correcting the device clock by ${Math.round(skew / 1000)} s)` : '';
+      rejected.push({
+        id: event.id,
+        reason: 'invalid-time',
+        message: `"at" ${event.at}${corrected} is ${at < EARLIEST_AT ? 'before 2020' : 'in the future'}`,
+      });
+      continue;
+    }
     const problem = await checkReferences(db, event, enrolled, courseExists);
     if (problem) {
       rejected.push({ id: event.id, ...problem });
       continue;
     }
-    // 3. Graded against the key of the event's own course version.
+    // 3. Graded against the key of the event's own course version. The result says how
+    // many answers were right, never which: with attempts limited, the key cannot be found.
     let result: QuizResult | null = null;
     if (event.type === 'quiz.submitted') {
       const facts = await versionFacts(db, event.courseId, event.courseVersion);
       result = scoreQuiz(facts!.quizzes.get(event.data.quizId)!, event.data.responses);
     }
-    valid.push({ event, result });
+    valid.push({ event, at, result });
   }
 
-  // 4. Store (see the writers above): ids are acknowledged only once their transaction commits.
+  // 4. Store (see the writers): ids are acknowledged only once their transaction commits.
   const accepted: string[] = [];
   let inserted: EventsTable[] = [];
   if (valid.length > 0) {
-    const now = Date.now();
-    const rows = valid.map(({ event, result }) => ({
-      id: event.id,
-      user_id: user.id,
-      device_id: request.deviceId,
-      type: event.type,
-      course_id: event.courseId,
-      course_version: event.courseVersion,
-      at: Date.parse(event.at),
-      data_json: JSON.stringify(event.data),
-      result_json: result ? JSON.stringify(result) : null,
-      received_at: now,
-      device_at: null,
-    }));
-    const stored = await writer.write(user.id, rows);
+    const pending = await Promise.all(
+      valid.map(async ({ event, at, result }): Promise<Pending> => {
+        const row = {
+          id: event.id,
+          user_id: user.id,
+          device_id: request.deviceId,
+          type: event.type,
+          course_id: event.courseId,
+          course_version: event.courseVersion,
+          at,
+          data_json: JSON.stringify(event.data),
+          result_json: result ? JSON.stringify(result) : null,
+          received_at: now,
+          device_at: skew ? Date.parse(event.at) : null,
+        };
+        if (event.type !== 'quiz.submitted') return { row };
+        const facts = await versionFacts(db, event.courseId, event.courseVersion);
+        const { quizId, attemptId } = event.data;
+        return { row, attempt: { quizId, attemptId, limit: facts!.attemptLimits.get(quizId) ?? 0 } };
+      }),
+    );
+    const { day, endsAt } = jakartaDayOf(now);
+    const stored = await writer.write(user.id, pending, day);
+    if (stored.overQuota) throw new QuotaExceeded(endsAt - now);
     accepted.push(...stored.accepted);
     rejected.push(...stored.rejected);
     inserted = stored.inserted;
@@ -118,13 +181,20 @@ export async function sync(
     .limit(PAGE_SIZE + 1)
     .execute();
   const rows = mergeBySeq(others, mine).slice(0, PAGE_SIZE + 1);
-  const more = rows.length > PAGE_SIZE;
-  const page = rows.slice(0, PAGE_SIZE);
-  const last = page.at(-1)?.seq ?? after;
+  const events: string[] = [];
+  let bytes = 0;
+  for (const row of rows.slice(0, PAGE_SIZE)) {
+    const json = pulledJson(row);
+    if (events.length > 0 && bytes + json.length > PAGE_BYTES) break;
+    events.push(json);
+    bytes += json.length;
+  }
+  const more = rows.length > events.length;
+  const last = events.length > 0 ? rows[events.length - 1]!.seq : after;
   return {
     accepted,
     rejected,
-    events: page.map(pulledJson),
+    events,
     cursor: cursors.encode(user.id, Number(last)),
     more,
     stored: inserted.length,

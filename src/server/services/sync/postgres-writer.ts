@@ -1,24 +1,90 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { conflict, type EventWriter, type NewEvent, type Rejection, type Stored, staleMarks } from './writer.js';
+import {
+  attemptsExceeded,
+  conflict,
+  type EventWriter,
+  overQuota,
+  type Pending,
+  quotaBytes,
+  type Rejection,
+  type Stored,
+  staleMarks,
+} from './writer.js';
 
 /**
  * PostgreSQL: one transaction per request. The learner's row is locked (FOR UPDATE) while
  * the sequence numbers are handed out and the events stored, so a pull can never pass an
- * event that commits later (DESIGN §3, "a pull never skips"); other learners' requests
+ * event that commits later ("a pull never skips", docs/sync.md); other learners' requests
  * commit in parallel on other connections.
  */
 export function postgresWriter(db: Kysely<Database>): EventWriter {
-  const store = async (trx: Transaction<Database>, userId: string, events: NewEvent[]): Promise<Stored> => {
+  const store = async (trx: Transaction<Database>, userId: string, events: Pending[], day: number): Promise<Stored> => {
     const { event_seq } = await trx.selectFrom('users').select('event_seq').where('id', '=', userId).forUpdate().executeTakeFirstOrThrow();
     const owners = new Map<string, string>();
     for (let i = 0; i < events.length; i += 500) {
-      const ids = events.slice(i, i + 500).map((e) => e.id);
+      const ids = events.slice(i, i + 500).map((e) => e.row.id);
       for (const r of await trx.selectFrom('events').select(['id', 'user_id']).where('id', 'in', ids).execute())
         owners.set(r.id, r.user_id);
     }
+    const candidates = events.filter((e) => !owners.has(e.row.id));
+    const used = await trx
+      .selectFrom('learner_usage')
+      .select(['events', 'bytes'])
+      .where('user_id', '=', userId)
+      .where('day', '=', day)
+      .executeTakeFirst();
+    if (
+      overQuota(
+        used && { events: Number(used.events), bytes: Number(used.bytes) },
+        candidates.length,
+        candidates.reduce((n, e) => n + quotaBytes(e.row), 0),
+      )
+    )
+      return { accepted: [], rejected: [], inserted: [], overQuota: true };
+
+    // Attempts over a quiz's limit are refused before they take a sequence number.
+    const rejected: Rejection[] = [];
+    const attempts = new Map<string, Set<string>>();
+    const attemptsOf = async (courseId: string, quizId: string) => {
+      const key = `${courseId}/${quizId}`;
+      let known = attempts.get(key);
+      if (!known) {
+        const rows = await trx
+          .selectFrom('quiz_attempts')
+          .select('attempt_id')
+          .where('user_id', '=', userId)
+          .where('course_id', '=', courseId)
+          .where('quiz_id', '=', quizId)
+          .execute();
+        known = new Set(rows.map((r) => r.attempt_id));
+        attempts.set(key, known);
+      }
+      return known;
+    };
+    const newAttempts: { eventId: string; row: { user_id: string; course_id: string; quiz_id: string; attempt_id: string } }[] = [];
+    const admitted: Pending[] = [];
+    for (const e of candidates) {
+      const { attempt } = e;
+      if (attempt) {
+        const known = await attemptsOf(e.row.course_id, attempt.quizId);
+        if (!known.has(attempt.attemptId)) {
+          if (attempt.limit > 0 && known.size >= attempt.limit) {
+            rejected.push(attemptsExceeded(e.row.id, attempt.limit));
+            continue;
+          }
+          known.add(attempt.attemptId);
+          newAttempts.push({
+            eventId: e.row.id,
+            row: { user_id: userId, course_id: e.row.course_id, quiz_id: attempt.quizId, attempt_id: attempt.attemptId },
+          });
+        }
+      }
+      admitted.push(e);
+    }
+
     let seq = Number(event_seq);
-    const fresh = events.filter((e) => !owners.has(e.id)).map((e) => ({ ...e, seq: ++seq }));
+    const fresh = admitted.map((e) => ({ ...e.row, seq: ++seq }));
     // Another learner's transaction may insert the same id at this moment: the primary key
     // decides, and the loser is told "conflict" rather than overwriting anything.
     const inserted = new Set<string>();
@@ -31,9 +97,10 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
         .execute();
       for (const r of rows) inserted.add(r.id);
     }
+    const refused = new Set(rejected.map((r) => r.id));
     const accepted: string[] = [];
-    const rejected: Rejection[] = [];
-    for (const e of events) {
+    for (const { row: e } of events) {
+      if (refused.has(e.id)) continue;
       if (inserted.has(e.id) || owners.get(e.id) === userId) accepted.push(e.id);
       else rejected.push(conflict(e.id));
     }
@@ -45,8 +112,25 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
         .values(staleMarks(stored))
         .onConflict((oc) => oc.columns(['user_id', 'course_id']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') })))
         .execute();
+      await trx
+        .insertInto('learner_usage')
+        .values({ user_id: userId, day, events: stored.length, bytes: stored.reduce((n, e) => n + quotaBytes(e), 0) })
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'day']).doUpdateSet((eb) => ({
+            events: eb('learner_usage.events', '+', eb.ref('excluded.events')),
+            bytes: eb('learner_usage.bytes', '+', eb.ref('excluded.bytes')),
+          })),
+        )
+        .execute();
+      const counted = newAttempts.filter((a) => inserted.has(a.eventId)).map((a) => a.row);
+      if (counted.length > 0)
+        await trx
+          .insertInto('quiz_attempts')
+          .values(counted)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
     }
     return { accepted, rejected, inserted: stored };
   };
-  return { write: (userId, events) => db.transaction().execute((trx) => store(trx, userId, events)) };
+  return { write: (userId, events, day) => db.transaction().execute((trx) => store(trx, userId, events, day)) };
 }

@@ -1,6 +1,16 @@
 import type { Database as SQLiteDatabase } from 'better-sqlite3';
 import type { EventsTable } from '../../db/schema.js';
-import { conflict, type EventWriter, type NewEvent, type Rejection, type Stored, staleMarks } from './writer.js';
+import {
+  attemptsExceeded,
+  conflict,
+  type EventWriter,
+  overQuota,
+  type Pending,
+  quotaBytes,
+  type Rejection,
+  type Stored,
+  staleMarks,
+} from './writer.js';
 
 /**
  * SQLite has one writer, and a commit costs far more than an insert, so the requests that
@@ -17,22 +27,66 @@ export function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
     'insert into progress_stale (user_id, course_id, seq) values (@user_id, @course_id, @seq) on conflict (user_id, course_id) do update set seq = excluded.seq',
   );
   const insert = sqlite.prepare(
-    `insert into events (id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+    `insert into events (id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
   );
-  type Job = { userId: string; events: NewEvent[]; done: (s: Stored) => void; fail: (e: unknown) => void };
-  const store = ({ userId, events }: Job): Stored => {
+  const readUsage = sqlite.prepare<[string, number], { events: number; bytes: number }>(
+    'select events, bytes from learner_usage where user_id = ? and day = ?',
+  );
+  const addUsage = sqlite.prepare(
+    `insert into learner_usage (user_id, day, events, bytes) values (?, ?, ?, ?)
+     on conflict (user_id, day) do update set events = learner_usage.events + excluded.events, bytes = learner_usage.bytes + excluded.bytes`,
+  );
+  const attemptKnown = sqlite
+    .prepare<[string, string, string, string], number>(
+      'select 1 from quiz_attempts where user_id = ? and course_id = ? and quiz_id = ? and attempt_id = ?',
+    )
+    .pluck();
+  const countAttempts = sqlite
+    .prepare<[string, string, string], number>('select count(*) from quiz_attempts where user_id = ? and course_id = ? and quiz_id = ?')
+    .pluck();
+  const addAttempt = sqlite.prepare('insert into quiz_attempts (user_id, course_id, quiz_id, attempt_id) values (?, ?, ?, ?)');
+
+  type Job = { userId: string; events: Pending[]; day: number; done: (s: Stored) => void; fail: (e: unknown) => void };
+  const store = ({ userId, events, day }: Job): Stored => {
+    // The quota: the whole batch is checked first, and only when that could go over are
+    // the events already stored (resent duplicates, which cost nothing) looked up.
+    const used = readUsage.get(userId, day);
+    const cost = (list: Pending[]) => list.reduce((n, e) => n + quotaBytes(e.row), 0);
+    if (overQuota(used, events.length, cost(events))) {
+      const fresh = events.filter((e) => owner.get(e.row.id) === undefined);
+      if (overQuota(used, fresh.length, cost(fresh))) return { accepted: [], rejected: [], inserted: [], overQuota: true };
+    }
     const first = Number(readSeq.get(userId));
     let seq = first;
+    let bytes = 0;
     const accepted: string[] = [];
     const rejected: Rejection[] = [];
     const inserted: EventsTable[] = [];
-    for (const e of events) {
-      const { id, user_id, device_id, type, course_id, course_version, at, data_json, result_json, received_at } = e;
+    for (const { row: e, attempt } of events) {
+      if (attempt) {
+        const stored = owner.get(e.id);
+        if (stored !== undefined) {
+          if (stored === userId) accepted.push(e.id);
+          else rejected.push(conflict(e.id));
+          continue;
+        }
+        // An attempt already counted (sent again under another event id) uses no new one.
+        if (!attemptKnown.get(userId, e.course_id, attempt.quizId, attempt.attemptId)) {
+          if (attempt.limit > 0 && countAttempts.get(userId, e.course_id, attempt.quizId)! >= attempt.limit) {
+            rejected.push(attemptsExceeded(e.id, attempt.limit));
+            continue;
+          }
+          addAttempt.run(userId, e.course_id, attempt.quizId, attempt.attemptId);
+        }
+      }
+      const { id, user_id, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at } = e;
       if (
-        insert.run(id, user_id, seq + 1, device_id, type, course_id, course_version, at, data_json, result_json, received_at).changes === 1
+        insert.run(id, user_id, seq + 1, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at)
+          .changes === 1
       ) {
         seq++;
+        bytes += quotaBytes(e);
         accepted.push(id);
         inserted.push({ ...e, seq });
       } else if (owner.get(e.id) === userId)
@@ -41,6 +95,7 @@ export function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
     }
     if (seq !== first) {
       writeSeq.run(seq, userId);
+      addUsage.run(userId, day, seq - first, bytes);
       for (const mark of staleMarks(inserted)) markStale.run(mark);
     }
     return { accepted, rejected, inserted };
@@ -78,9 +133,9 @@ export function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
     for (const [i, job] of jobs.entries()) job.done(outcomes[i]!);
   };
   return {
-    write: (userId, events) =>
+    write: (userId, events, day) =>
       new Promise<Stored>((done, fail) => {
-        if (queue.push({ userId, events, done, fail }) === 1) setImmediate(flush);
+        if (queue.push({ userId, events, day, done, fail }) === 1) setImmediate(flush);
       }),
   };
 }

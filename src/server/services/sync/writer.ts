@@ -1,5 +1,7 @@
 // The event writers' common shape: each stores a learner's new events durably, hands out
 // their sequence numbers under the learner's lock, and says which ids it may acknowledge.
+// Under that same lock each enforces the learner's limits (quiz attempts, the daily quota),
+// so two devices syncing at once cannot both slip under a limit.
 import type { Store } from '../../db/database.js';
 import type { EventsTable } from '../../db/schema.js';
 import { postgresWriter } from './postgres-writer.js';
@@ -7,13 +9,15 @@ import { sqliteWriter } from './sqlite-writer.js';
 
 export type RejectReason =
   | 'invalid'
+  | 'invalid-time'
   | 'unknown-course'
   | 'unknown-version'
   | 'unknown-lesson'
   | 'unknown-quiz'
   | 'unknown-survey'
   | 'not-enrolled'
-  | 'conflict';
+  | 'conflict'
+  | 'attempts-exceeded';
 
 export interface Rejection {
   id: string;
@@ -21,10 +25,44 @@ export interface Rejection {
   message: string;
 }
 
-/** `inserted`: the rows this write stored, with their sequence numbers, in sequence order. */
-export type Stored = { accepted: string[]; rejected: Rejection[]; inserted: EventsTable[] };
+/** Per learner and day (Asia/Jakarta): more is refused until the next day. */
+export const DAILY_EVENTS = 20_000;
+export const DAILY_BYTES = 20 * 1024 * 1024;
+
+/**
+ * `inserted`: the rows this write stored, with their sequence numbers, in sequence order.
+ * `overQuota`: nothing was stored, because the learner's day is full.
+ */
+export type Stored = { accepted: string[]; rejected: Rejection[]; inserted: EventsTable[]; overQuota?: true };
 /** An event ready to store: all but its place in the learner's sequence. */
 export type NewEvent = Omit<EventsTable, 'seq'>;
+
+/** A quiz.submitted event's attempt, and how many attempts its quiz allows (0 = unlimited). */
+export interface AttemptOf {
+  quizId: string;
+  attemptId: string;
+  limit: number;
+}
+
+export interface Pending {
+  row: NewEvent;
+  attempt?: AttemptOf;
+}
+
+export interface EventWriter {
+  /**
+   * Resolves only once the events are durable: then, and only then, may ids be
+   * acknowledged. `day` is the quota's day of this write.
+   */
+  write(userId: string, events: Pending[], day: number): Promise<Stored>;
+}
+
+/** What an event costs against the daily quota: its data and a fixed allowance for the envelope. */
+export const quotaBytes = (row: NewEvent): number => Buffer.byteLength(row.data_json) + 100;
+
+/** Whether storing `events` more events of `bytes` would go past the day's quota. */
+export const overQuota = (used: { events: number; bytes: number } | undefined, events: number, bytes: number): boolean =>
+  (used?.events ?? 0) + events > DAILY_EVENTS || (used?.bytes ?? 0) + bytes > DAILY_BYTES;
 
 export const conflict = (id: string): Rejection => ({
   id,
@@ -32,10 +70,11 @@ export const conflict = (id: string): Rejection => ({
   message: 'this event id is already stored under another account',
 });
 
-export interface EventWriter {
-  /** Resolves only once the events are durable: then, and only then, may ids be acknowledged. */
-  write(userId: string, events: NewEvent[]): Promise<Stored>;
-}
+export const attemptsExceeded = (id: string, limit: number): Rejection => ({
+  id,
+  reason: 'attempts-exceeded',
+  message: `this test allows ${limit} attempt${limit === 1 ? '' : 's'}, and all have been used`,
+});
 
 /** The learner's newest stored event per course: their progress there must be folded again (services/progress.ts). */
 export function staleMarks(stored: EventsTable[]): { user_id: string; course_id: string; seq: number }[] {
