@@ -1,52 +1,88 @@
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
+import { deviceKeyAfterLogin, holdsDeviceKey } from '../services/device-keys.js';
 import { accountLockedFor, clearAccountFailures, recordAccountFailure } from '../services/login-limits.js';
-import { dummyHash, verifyPassword } from '../services/passwords.js';
+import { dummyHash, hashPassword, newPasswordProblem, verifyPassword } from '../services/passwords.js';
 import { createSession, revokeSession } from '../services/sessions.js';
 import { findUserByNip, publicUser } from '../services/users.js';
 import type { RouteContext, TypedApp } from './context.js';
-import { errors, UserBody } from './schemas.js';
+import { errors, LoginBody, LoginReply, PasswordChangeBody, UserBody } from './schemas.js';
 
 const retryAfter = (ms: number) => ({ 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) });
 
+const accountLocked = (ms: number) =>
+  new HttpError(429, 'too-many-attempts', 'Too many wrong passwords for this NIP. Wait a while and try again.', retryAfter(ms));
+
+const PASSWORD_PROBLEMS = {
+  'password-too-short': 'The new password needs at least 8 characters.',
+  'password-is-nip': 'The new password must not be the NIP.',
+} as const;
+
 export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter }: RouteContext) {
-  app.post(
-    '/api/auth/login',
-    {
-      schema: {
-        body: z.object({ nip: z.string().trim().min(1).max(32), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ token: z.string(), expiresAt: z.number(), user: UserBody }), ...errors(400, 401, 429) },
-      },
-    },
-    async (request) => {
-      const { nip, password } = request.body;
-      const lockedFor = await accountLockedFor(db, nip);
-      if (lockedFor > 0)
+  app.post('/api/auth/login', { schema: { body: LoginBody, response: { 200: LoginReply, ...errors(400, 401, 429) } } }, async (request) => {
+    const { nip, password, deviceKey } = request.body;
+    const user = await findUserByNip(db, nip);
+    // A device that has logged in to this account before is its owner's as far as limits
+    // go: nobody else's failures lock it out, and its own typos lock out nobody.
+    const trusted = !!user && (await holdsDeviceKey(db, user.id, deviceKey));
+    if (!trusted) {
+      // Both refusals come before the hash, so a flood of guesses costs no CPU.
+      const addressBlockedFor = await addressLimiter.blockedFor(request.ip);
+      if (addressBlockedFor > 0)
         throw new HttpError(
           429,
           'too-many-attempts',
-          'Too many wrong passwords for this NIP. Wait a while and try again.',
-          retryAfter(lockedFor),
+          'Too many failed logins from this network. Wait a few minutes and try again.',
+          retryAfter(addressBlockedFor),
         );
+      const lockedFor = await accountLockedFor(db, nip);
+      if (lockedFor > 0) throw accountLocked(lockedFor);
+    }
 
-      const user = await findUserByNip(db, nip);
-      const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
-      if (!user || !ok || user.disabled_at !== null) {
+    const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
+    if (!user || !ok || user.disabled_at !== null) {
+      if (!trusted) {
         await recordAccountFailure(db, nip);
-        addressLimiter.recordFailure(request.ip);
-        const blockedFor = addressLimiter.blockedFor(request.ip);
-        if (blockedFor > 0)
-          throw new HttpError(
-            429,
-            'too-many-attempts',
-            'Too many failed logins from this network. Wait a minute and try again.',
-            retryAfter(blockedFor),
-          );
-        throw new HttpError(401, 'wrong-credentials', 'The NIP or password is wrong.');
+        await addressLimiter.recordFailure(request.ip);
       }
-      await clearAccountFailures(db, nip);
-      const { token, expiresAt } = await createSession(db, user.id);
-      return { token, expiresAt, user: publicUser(user) };
+      throw new HttpError(401, 'wrong-credentials', 'The NIP or password is wrong.');
+    }
+    // Only a stranger's success ends a stranger's run of failures: the owner logging in on
+    // their own phone must not give whoever is guessing ten more tries.
+    if (!trusted) await clearAccountFailures(db, [nip]);
+    const now = Date.now();
+    const key = await deviceKeyAfterLogin(db, user.id, trusted ? deviceKey : undefined, now);
+    await db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+    const { token, expiresAt } = await createSession(db, user.id, now);
+    return { token, expiresAt, user: publicUser(user), deviceKey: key, mustChangePassword: user.must_change_password === 1 };
+  });
+
+  // Sets a password the owner chose; required after logging in with a one-time password.
+  app.post(
+    '/api/auth/password',
+    {
+      preHandler: hooks.requireUser,
+      schema: { body: PasswordChangeBody, response: { 200: z.object({ ok: z.literal(true) }), ...errors(400, 401, 429) } },
+    },
+    async (request) => {
+      const user = request.user!;
+      const { current, next } = request.body;
+      const problem = newPasswordProblem(user.nip, next);
+      if (problem) throw new HttpError(400, problem, PASSWORD_PROBLEMS[problem]);
+      if (next === current) throw new HttpError(400, 'password-unchanged', 'The new password must differ from the current one.');
+      // Guessing the current password with a borrowed session is guessing a password too.
+      const lockedFor = await accountLockedFor(db, user.nip);
+      if (lockedFor > 0) throw accountLocked(lockedFor);
+      if (!(await verifyPassword(user.password_hash, current))) {
+        await recordAccountFailure(db, user.nip);
+        throw new HttpError(400, 'wrong-password', 'The current password is wrong.');
+      }
+      await db
+        .updateTable('users')
+        .set({ password_hash: await hashPassword(next), must_change_password: 0, updated_at: Date.now() })
+        .where('id', '=', user.id)
+        .execute();
+      return { ok: true as const };
     },
   );
 
@@ -61,7 +97,10 @@ export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter
 
   app.get(
     '/api/me',
-    { preHandler: hooks.requireUser, schema: { response: { 200: z.object({ user: UserBody }), ...errors(401) } } },
-    async (request) => ({ user: publicUser(request.user!) }),
+    {
+      preHandler: hooks.requireUser,
+      schema: { response: { 200: z.object({ user: UserBody, mustChangePassword: z.boolean() }), ...errors(401) } },
+    },
+    async (request) => ({ user: publicUser(request.user!), mustChangePassword: request.user!.must_change_password === 1 }),
   );
 }

@@ -5,9 +5,12 @@ import type { Kysely } from 'kysely';
 import type { Database, User } from '../db/schema.js';
 
 export const SESSION_DAYS = 30;
+/** Expired and revoked sessions are kept this long (they answer 401 either way), then pruned. */
+export const ENDED_SESSION_KEEP_DAYS = 7;
 const DAY = 86_400_000;
 
-const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** What is stored of a secret handed to a client (a token, a device key). */
+export const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 
 export async function createSession(db: Kysely<Database>, userId: string, now = Date.now()) {
   const token = randomBytes(32).toString('base64url');
@@ -35,4 +38,19 @@ export async function userForToken(db: Kysely<Database>, token: string, now = Da
 
 export async function revokeSession(db: Kysely<Database>, token: string, now = Date.now()) {
   await db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', digest(token)).execute();
+}
+
+/** Ends every session of these accounts, e.g. when an admin gives them a new password. */
+export async function revokeUserSessions(db: Kysely<Database>, userIds: string[], now = Date.now()) {
+  if (userIds.length === 0) return;
+  await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', 'in', userIds).where('revoked_at', 'is', null).execute();
+}
+
+export async function pruneSessions(db: Kysely<Database>, now = Date.now()): Promise<number> {
+  const before = now - ENDED_SESSION_KEEP_DAYS * DAY;
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

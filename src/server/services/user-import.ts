@@ -2,9 +2,10 @@
 // Every bad row is reported with its line; nothing is written unless the whole file is good.
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
+import { USER_FIELD_MAX } from '../../domain/staff.js';
 import type { Database, Role } from '../db/schema.js';
-import { generatePassword } from './passwords.js';
-import { NIP_PATTERN, type UserInput, upsertUser } from './users.js';
+import { generatePassword, hashPasswords } from './passwords.js';
+import { NIP_PATTERN, saveUser, type UserInput } from './users.js';
 
 export interface ImportProblem {
   line: number;
@@ -53,6 +54,8 @@ export function planUserImport(csv: string): ImportPlan {
     if (!NIP_PATTERN.test(nip)) rowProblems.push(`NIP "${record.nip}" must be 18 digits`);
     if (!record.name) rowProblems.push('name is empty');
     if (!record.unit) rowProblems.push('unit is empty');
+    for (const field of ['name', 'unit', 'position'] as const)
+      if ((record[field] ?? '').length > USER_FIELD_MAX) rowProblems.push(`${field} is longer than ${USER_FIELD_MAX} characters`);
     if (!ROLES.includes(role)) rowProblems.push(`role "${record.role}" must be learner or admin`);
     if (record.password && record.password.length < 8) rowProblems.push('password must have at least 8 characters');
     const earlier = seen.get(nip);
@@ -88,16 +91,25 @@ export async function existingNips(db: Kysely<Database>, plan: ImportPlan): Prom
   return new Set((await db.selectFrom('users').select('nip').where('nip', 'in', nips).execute()).map((u) => u.nip));
 }
 
-export async function applyUserImport(db: Kysely<Database>, plan: ImportPlan): Promise<ImportResult> {
+/**
+ * Every hash first, on every core, then every row in one transaction: the accounts appear
+ * all together or not at all, and the write is short. The admin route runs this to the end
+ * even when the browser has given up waiting; passwords it could not hand out are recovered
+ * by resetting those that never logged in.
+ */
+export async function applyUserImport(db: Kysely<Database>, plan: ImportPlan, now = Date.now()): Promise<ImportResult> {
   if (plan.problems.length > 0) throw new Error('the import has problems; fix them first');
   const existing = await existingNips(db, plan);
+  const rows = plan.rows.map(({ line: _, password, ...row }) => {
+    const generated = !password && !existing.has(row.nip) ? generatePassword() : undefined;
+    return { row, password: password ?? generated, generated };
+  });
+  const hashes = await hashPasswords(rows.map((r) => r.password));
   const result: ImportResult = { created: 0, updated: 0, passwords: [] };
-  for (const row of plan.rows) {
-    const isNew = !existing.has(row.nip);
-    const password = row.password ?? (isNew ? generatePassword() : undefined);
-    const outcome = await upsertUser(db, { ...row, ...(password ? { password } : {}) });
-    result[outcome]++;
-    if (isNew && !row.password && password) result.passwords.push({ nip: row.nip, name: row.name, password });
-  }
+  await db.transaction().execute(async (trx) => {
+    for (const [i, { row, generated }] of rows.entries())
+      result[await saveUser(trx, row, hashes[i], { oneTimePassword: !!generated, now })]++;
+  });
+  for (const { row, generated } of rows) if (generated) result.passwords.push({ nip: row.nip, name: row.name, password: generated });
   return result;
 }

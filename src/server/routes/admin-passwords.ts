@@ -1,0 +1,68 @@
+// Lost initial passwords: an admin gives one account, or every account that has never
+// logged in, a new one-time password. The passwords are in this answer only (JSON, with the
+// same list as a CSV file for the screen to offer; or `?format=csv` for the file alone).
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { USER_FIELD_MAX } from '../../domain/staff.js';
+import { HttpError } from '../errors.js';
+import { type IssuedPassword, neverLoggedIn, passwordsCsv, resetPasswords } from '../services/password-resets.js';
+import { findUserByNip, NIP_PATTERN } from '../services/users.js';
+import type { RouteContext, TypedApp } from './context.js';
+import { errors } from './schemas.js';
+
+const ResetQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
+
+export const ResetAnswer = z.object({
+  passwords: z.array(z.object({ nip: z.string(), name: z.string(), unit: z.string(), password: z.string() })),
+  /** The same list as a CSV file (NIPs in printed groups), to save or print. */
+  csv: z.string(),
+});
+
+function answer(reply: FastifyReply, issued: IssuedPassword[], format: 'json' | 'csv') {
+  reply.header('cache-control', 'private, no-store');
+  const csv = passwordsCsv(issued);
+  if (format === 'json') return { passwords: issued, csv };
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  reply.type('text/csv; charset=utf-8');
+  reply.header('content-disposition', `attachment; filename="kata-sandi-${stamp}.csv"`);
+  return csv;
+}
+
+export function adminPasswordRoutes(app: TypedApp, { store: { db }, hooks }: RouteContext) {
+  app.post(
+    '/api/admin/users/:nip/reset-password',
+    {
+      preHandler: hooks.requireAdmin,
+      schema: {
+        params: z.object({ nip: z.string().regex(NIP_PATTERN, 'must be 18 digits') }),
+        querystring: ResetQuery,
+        // A string (the CSV) is sent as is: the schema documents it.
+        response: { 200: z.union([ResetAnswer, z.string()]), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { nip } = request.params;
+      if (nip === request.user!.nip)
+        throw new HttpError(400, 'bad-request', 'Change your own password with POST /api/auth/password, not by a reset.');
+      const user = await findUserByNip(db, nip);
+      if (!user) throw new HttpError(404, 'not-found', `No account with NIP ${nip}.`);
+      return answer(reply, await resetPasswords(db, [user]), request.query.format);
+    },
+  );
+
+  app.post(
+    '/api/admin/users/reset-passwords',
+    {
+      preHandler: hooks.requireAdmin,
+      schema: {
+        body: z.object({ neverLoggedIn: z.literal(true), unit: z.string().min(1).max(USER_FIELD_MAX).optional() }),
+        querystring: ResetQuery,
+        response: { 200: z.union([ResetAnswer, z.string()]), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const accounts = await neverLoggedIn(db, request.body.unit);
+      return answer(reply, await resetPasswords(db, accounts, { neverLoggedIn: true }), request.query.format);
+    },
+  );
+}
