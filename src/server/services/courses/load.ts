@@ -1,8 +1,7 @@
 // Reads a course folder (DESIGN §8) into a publishable package. Every problem in every
 // file is collected, with file and line, before anything is refused.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, posix, relative, sep } from 'node:path';
+import { posix } from 'node:path';
 import { z } from 'zod';
 import {
   type AssetRef,
@@ -10,13 +9,16 @@ import {
   type CoursePackage,
   CourseSource,
   type LessonPackage,
+  LessonSource,
   publicQuiz,
   type Quiz,
   QuizSource,
   SurveySource as SurveySchema,
   type SurveySource,
 } from '../../../domain/course.js';
+import { type CourseFolder, courseFolder, describeRefusal, insideCourse } from './files.js';
 import { renderLesson } from './markdown.js';
+import { svgRefusal } from './svg.js';
 import { type Problem, parseYaml } from './yaml-source.js';
 
 export const IMAGE_TYPES: Record<string, string> = {
@@ -30,21 +32,34 @@ export const IMAGE_TYPES: Record<string, string> = {
 };
 const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
-const path = z.string().catch('');
-const LooseCourse = z.object({
-  modules: z
-    .array(
-      z.object({
-        id: path,
-        title: path,
-        lessons: z.array(z.object({ id: path, title: path, file: z.string(), minutes: z.unknown() })).catch([]),
+// What an invalid course.yaml still says about its files, item by item: one bad lesson or
+// module must not hide the files of the others. A path the schema refused is left out (the
+// schema already reported it, with its line) and is never read.
+const anyText = z.string().catch('');
+const file = LessonSource.shape.file;
+const optionalFile = file.optional().catch(undefined);
+const each = <T extends z.ZodType>(item: T) =>
+  z
+    .array(z.unknown())
+    .catch([])
+    .transform((items) =>
+      items.flatMap((raw) => {
+        const parsed = item.safeParse(raw);
+        return parsed.success ? [parsed.data] : [];
       }),
-    )
-    .catch([]),
-  preTest: path.optional(),
-  postTest: path.optional(),
-  quizzes: z.array(z.string()).catch([]),
-  survey: path.optional(),
+    );
+const LooseCourse = z.object({
+  modules: each(
+    z.object({
+      id: anyText,
+      title: anyText,
+      lessons: each(z.object({ id: anyText, title: anyText, file, minutes: z.unknown() })),
+    }),
+  ),
+  preTest: optionalFile,
+  postTest: optionalFile,
+  quizzes: each(file),
+  survey: optionalFile,
 });
 
 export interface Asset extends AssetRef {
@@ -65,20 +80,19 @@ export interface LoadedCourse {
 export type LoadResult = { ok: true; course: LoadedCourse } | { ok: false; problems: Problem[] };
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-const toPosix = (p: string) => p.split(sep).join('/');
 
-async function readText(dir: string, file: string, problems: Problem[]): Promise<string | undefined> {
-  try {
-    return await readFile(join(dir, file), 'utf8');
-  } catch {
-    problems.push({ file, message: 'file not found' });
-    return undefined;
-  }
+async function readCourseText(folder: CourseFolder, file: string, problems: Problem[]): Promise<string | undefined> {
+  const read = await folder.read(file);
+  if (read.ok) return read.data.toString('utf8');
+  problems.push({ file, message: read.reason === 'missing' ? 'file not found' : `file ${describeRefusal(read)}` });
+  return undefined;
 }
 
 export async function loadCourse(dir: string): Promise<LoadResult> {
   const problems: Problem[] = [];
-  const courseText = await readText(dir, 'course.yaml', problems);
+  const folder = courseFolder(dir);
+  const readText = (file: string) => readCourseText(folder, file, problems);
+  const courseText = await readText('course.yaml');
   if (courseText === undefined) return { ok: false, problems };
   const parsed = parseYaml('course.yaml', courseText, CourseSource);
   problems.push(...parsed.problems);
@@ -100,10 +114,16 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
       problems.push({ file: lessonFile, line, message: `image "${src}" must be a file in the course folder (lessons are read offline)` });
       return undefined;
     }
-    const path = normalize(join(dir, posix.dirname(lessonFile), decodeURI(src)));
-    const inside = relative(dir, path);
-    const mime = IMAGE_TYPES[extname(path).toLowerCase()];
-    if (inside.startsWith('..') || !mime) {
+    let decoded: string;
+    try {
+      decoded = decodeURI(src);
+    } catch {
+      problems.push({ file: lessonFile, line, message: `image "${src}" is not a valid URL (a % must start a %XX escape of UTF-8)` });
+      return undefined;
+    }
+    const path = insideCourse(posix.dirname(lessonFile), decoded);
+    const mime = path === undefined ? undefined : IMAGE_TYPES[posix.extname(path).toLowerCase()];
+    if (path === undefined || !mime) {
       problems.push({
         file: lessonFile,
         line,
@@ -111,19 +131,16 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
       });
       return undefined;
     }
-    let data: Buffer;
-    try {
-      data = await readFile(path);
-    } catch {
-      problems.push({ file: lessonFile, line, message: `image "${src}" not found (looked for ${toPosix(inside)})` });
+    const read = await folder.read(path, MAX_ASSET_BYTES);
+    if (!read.ok) {
+      const why = read.reason === 'missing' ? `not found (looked for ${path})` : describeRefusal(read);
+      problems.push({ file: lessonFile, line, message: `image "${src}" ${why}` });
       return undefined;
     }
-    if (data.length > MAX_ASSET_BYTES) {
-      problems.push({ file: lessonFile, line, message: `image "${src}" is ${data.length} bytes; the limit is ${MAX_ASSET_BYTES}` });
-      return undefined;
-    }
-    if (mime === 'image/svg+xml' && /<script|\son\w+\s*=|javascript:/i.test(data.toString('utf8'))) {
-      problems.push({ file: lessonFile, line, message: `image "${src}" is an SVG with scripts or event handlers, which are not allowed` });
+    const { data } = read;
+    const refusal = mime === 'image/svg+xml' ? svgRefusal(data) : undefined;
+    if (refusal) {
+      problems.push({ file: lessonFile, line, message: `image "${src}" ${refusal}` });
       return undefined;
     }
     const hash = sha256(data);
@@ -137,7 +154,7 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
     const lessons: LessonPackage[] = [];
     for (const lesson of module.lessons) {
       claim('lesson', lesson.id);
-      const text = await readText(dir, lesson.file, problems);
+      const text = await readText(lesson.file);
       if (text === undefined) continue;
       // Images are resolved first (async), then the lesson renders with their URLs.
       const urls = new Map<string, string | undefined>();
@@ -152,7 +169,7 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
 
   const loadQuiz = async (file: string | undefined): Promise<Quiz | undefined> => {
     if (!file) return undefined;
-    const text = await readText(dir, file, problems);
+    const text = await readText(file);
     if (text === undefined) return undefined;
     const quiz = parseYaml(file, text, QuizSource);
     problems.push(...quiz.problems);
@@ -168,7 +185,7 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
   }
   let survey: SurveySource | undefined;
   if (source.survey) {
-    const text = await readText(dir, source.survey, problems);
+    const text = await readText(source.survey);
     const parsedSurvey = text === undefined ? undefined : parseYaml(source.survey, text, SurveySchema);
     problems.push(...(parsedSurvey?.problems ?? []));
     survey = parsedSurvey?.value;

@@ -19,9 +19,16 @@ export interface RenderedLesson {
 export function renderLesson(source: string, resolveImage: (src: string, line: number) => string | undefined): RenderedLesson {
   const tokens = md.parse(source, {});
   const images: RenderedLesson['images'] = [];
+  let blockLine = 1;
   for (const block of tokens) {
-    const line = (block.map?.[0] ?? 0) + 1;
+    // markdown-it gives lines to blocks only (and not to a table cell, so the row's line
+    // carries over); count the breaks before an image so a problem points at its own line
+    // of a long paragraph.
+    if (block.map) blockLine = block.map[0] + 1;
+    let line = blockLine;
     for (const token of block.children ?? []) {
+      if (token.type === 'softbreak' || token.type === 'hardbreak') line++;
+      else if (token.type === 'html_inline') line += token.content.split('\n').length - 1;
       if (token.type !== 'image') continue;
       const src = token.attrGet('src') ?? '';
       images.push({ src, line });
