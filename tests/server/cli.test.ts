@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,26 @@ describe.each(await dialects())('the sinau command on %s', (dialect) => {
     const missing = await sinau(['course', 'import', join(work, 'tidak-ada')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/course\.yaml: file not found/);
+  });
+
+  it('refuses a course with a symbolic link, naming the file and line, and publishes nothing', async () => {
+    const dir = join(work, 'tautan');
+    await cp(SAMPLE_COURSE, dir, { recursive: true });
+    const yaml = join(dir, 'course.yaml');
+    await writeFile(yaml, (await readFile(yaml, 'utf8')).replace(/^id: .*$/m, 'id: orientasi-tautan'));
+    const secret = '<svg xmlns="http://www.w3.org/2000/svg"><title>berkas server</title></svg>';
+    await writeFile(join(work, 'server.svg'), secret);
+    await rm(join(dir, 'images/berakhlak.svg'));
+    await symlink(join(work, 'server.svg'), join(dir, 'images/berakhlak.svg'));
+
+    const result = await sinau(['course', 'import', dir], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/nothing was published/);
+    expect(result.stderr).toMatch(/lessons\/m2-l1\.md:\d+: image "\.\.\/images\/berakhlak\.svg" is a symbolic link/);
+    const versions = await store.db.selectFrom('course_versions').select('version').where('course_id', '=', 'orientasi-tautan').execute();
+    expect(versions).toEqual([]);
+    const hash = createHash('sha256').update(secret).digest('hex');
+    expect(await store.db.selectFrom('assets').select('sha256').where('sha256', '=', hash).execute()).toEqual([]);
   });
 
   it('imports users from CSV, writing initial passwords only to a private file', async () => {
