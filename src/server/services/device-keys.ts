@@ -33,7 +33,10 @@ export async function deviceKeyAfterLogin(
     return held;
   }
   const key = randomBytes(32).toString('base64url');
-  await db.insertInto('device_keys').values({ key_hash: digest(key), user_id: userId, created_at: now, last_used_at: now }).execute();
+  await db
+    .insertInto('device_keys')
+    .values({ key_hash: digest(key), user_id: userId, created_at: now, last_used_at: now })
+    .execute();
   return key;
 }
 

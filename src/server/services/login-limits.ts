@@ -103,6 +103,9 @@ export async function pruneLoginFailures(db: Kysely<Database>, now = Date.now())
     .deleteFrom('login_address_failures')
     .where('minute', '<=', Math.floor(now / MINUTE) - ADDRESS_WINDOW_MINUTES)
     .executeTakeFirst();
-  const accounts = await db.deleteFrom('login_failures').where('updated_at', '<', now - 86_400_000).executeTakeFirst();
+  const accounts = await db
+    .deleteFrom('login_failures')
+    .where('updated_at', '<', now - 86_400_000)
+    .executeTakeFirst();
   return { addresses: Number(addresses.numDeletedRows), accounts: Number(accounts.numDeletedRows) };
 }
