@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quiz } from '../../src/domain/course.js';
 import { createSession } from '../../src/server/services/sessions.js';
+import { upsertUser } from '../../src/server/services/users.js';
 import { dialects } from '../helpers/databases.js';
 import { answers, COURSE, syncBody } from '../helpers/events.js';
 import { addUser, enrol, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
@@ -241,5 +242,99 @@ describe.each(await dialects())('the evaluation report on %s', (dialect) => {
     expect((await server.call('GET', `/api/admin/courses/${COURSE}/report`, { token: learner })).status).toBe(403);
     expect((await server.call('GET', `/api/admin/courses/${COURSE}/report.csv`)).status).toBe(401);
     expect((await server.call('GET', '/api/admin/courses/tidak-ada/report', { token: adminToken })).status).toBe(404);
+  });
+});
+
+describe.each(await dialects())('what the report passes on from learners and accounts on %s', (dialect) => {
+  let server: TestServer;
+  let adminToken: string;
+  const survey = (s6: string) => ({
+    id: randomUUID(),
+    type: 'survey.submitted',
+    courseId: COURSE,
+    courseVersion: 1,
+    at: new Date(Date.now() - 60_000).toISOString(),
+    data: { surveyId: 'reaction', answers: { s1: 4, s6 } },
+  });
+  // As an older server stored it, before requests with such text were refused.
+  async function storedLongAgo(nip: string, event: ReturnType<typeof survey>) {
+    const user = await server.db.selectFrom('users').select(['id', 'event_seq']).where('nip', '=', nip).executeTakeFirstOrThrow();
+    const seq = Number(user.event_seq) + 1;
+    const at = Date.parse(event.at);
+    await server.db
+      .insertInto('events')
+      .values({
+        id: event.id,
+        user_id: user.id,
+        seq,
+        device_id: 'hp-lama',
+        type: event.type,
+        course_id: COURSE,
+        course_version: 1,
+        at,
+        data_json: JSON.stringify(event.data),
+        result_json: null,
+        received_at: at,
+      })
+      .execute();
+    await server.db.updateTable('users').set({ event_seq: seq }).where('id', '=', user.id).execute();
+    await server.db
+      .insertInto('progress_stale')
+      .values({ user_id: user.id, course_id: COURSE, seq })
+      .onConflict((oc) => oc.columns(['user_id', 'course_id']).doUpdateSet({ seq }))
+      .execute();
+  }
+
+  beforeAll(async () => {
+    server = await startServer(dialect);
+    await publishSample(server);
+    adminToken = await login(server, await addUser(server.db, { role: 'admin', unit: 'BKPSDM' }));
+  });
+  afterAll(() => server?.close());
+
+  it('keeps NUL, lone surrogates and bidi overrides out of the survey comments', async () => {
+    const synced = await addUser(server.db, { unit: 'Dinas Teks' });
+    const old = await addUser(server.db, { unit: 'Dinas Teks' });
+    await enrol(server.db, COURSE, { nips: [synced.nip, old.nip] });
+    const reply = await server.call('POST', '/api/sync', {
+      token: await login(server, synced),
+      body: syncBody([survey('Bagus \u202Efdp.exe\u202C dan \u2067isolat\u2069')]),
+    });
+    expect(reply.body.rejected).toEqual([]);
+    await storedLongAgo(old.nip, survey('Nul\u0000 di sini, \uD83D setengah'));
+
+    const expected = ['Bagus fdp.exe dan isolat', 'Nul di sini, \uFFFD setengah'];
+    const kept = await server.call('GET', `/api/admin/courses/${COURSE}/report?unit=Dinas%20Teks`, { token: adminToken });
+    expect(kept.status).toBe(200);
+    expect([...kept.body.survey.comments].sort()).toEqual(expected);
+    expect([...kept.body.byUnit[0].survey.comments].sort()).toEqual(expected);
+    const folded = await server.call('GET', `/api/admin/courses/${COURSE}/report?unit=Dinas%20Teks&from=2020-01-01&to=2099-12-31`, {
+      token: adminToken,
+    });
+    expect([...folded.body.survey.comments].sort()).toEqual(expected);
+  });
+
+  it('writes names that look like formulas, even number-shaped ones, as text in the CSV', async () => {
+    const nip = '199203152025219901';
+    await upsertUser(server.db, {
+      nip,
+      name: '-1+HYPERLINK("http://contoh.test","klik")',
+      unit: 'Dinas Rumus',
+      position: '@SUM(A1)',
+      password: 'rahasia-123',
+    });
+    await enrol(server.db, COURSE, { nips: [nip] });
+    const response = await fetch(`${server.url}/api/admin/courses/${COURSE}/report.csv?unit=Dinas%20Rumus`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    const text = await response.text();
+    const rows = parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({
+        NIP: '19920315 202521 9 901',
+        Nama: `'-1+HYPERLINK("http://contoh.test","klik")`,
+        Jabatan: "'@SUM(A1)",
+      }),
+    ]);
   });
 });

@@ -4,10 +4,12 @@
 import type { Kysely } from 'kysely';
 import { groupNip } from '../../domain/nip.js';
 import type { Figures, LearnerRow, Report, ReportFilters } from '../../domain/report.js';
+import { cleanText } from '../../domain/text.js';
 import type { Database } from '../db/schema.js';
 import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
-import { eventsByLearner, NOT_STARTED, refreshProgress, type Summary, summarize } from './progress.js';
+import { toCsv } from './csv.js';
 import { STORED_EVENT_COLUMNS } from './events.js';
+import { eventsByLearner, NOT_STARTED, refreshProgress, type Summary, summarize } from './progress.js';
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
@@ -107,7 +109,11 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
           (survey?.questions ?? [])
             .filter((q) => q.type === 'text')
             .map((q) => l.summary.survey![q.id])
-            .filter((v): v is string => typeof v === 'string' && v.trim() !== ''),
+            // Cleaned here rather than only on the way in: rows stored before the server
+            // refused NUL and stray surrogates still hold them.
+            .filter((v): v is string => typeof v === 'string')
+            .map(cleanText)
+            .filter((v) => v.trim() !== ''),
         ),
       },
     };
@@ -192,23 +198,12 @@ const CSV_COLUMNS: [keyof LearnerRow, string][] = [
   ['jp', 'JP'],
 ];
 
-/**
- * One row per enrolled learner; UTF-8 with BOM and RFC 4180 quoting, so Excel and
- * LibreOffice read it as is. The NIP is grouped, so it stays text with all 18 digits.
- */
+/** One row per enrolled learner. The NIP is grouped, so it stays text with all 18 digits. */
 export function reportCsv(report: Report): string {
-  const cell = (v: unknown) => {
-    const text = v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'ya' : 'tidak') : String(v);
-    // A leading = + - @ would be read as a formula by spreadsheets.
-    const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-    return /[",\r\n;]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = [CSV_COLUMNS.map(([, h]) => cell(h)).join(',')];
-  for (const row of report.learners)
-    lines.push(
-      CSV_COLUMNS.map(([k]) =>
-        cell(k === 'lessonsDone' ? `${row.lessonsDone}/${row.lessonsTotal}` : k === 'nip' ? groupNip(row.nip) : row[k]),
-      ).join(','),
-    );
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv(
+    CSV_COLUMNS.map(([, h]) => h),
+    report.learners.map((row) =>
+      CSV_COLUMNS.map(([k]) => (k === 'lessonsDone' ? `${row.lessonsDone}/${row.lessonsTotal}` : k === 'nip' ? groupNip(row.nip) : row[k])),
+    ),
+  );
 }
