@@ -54,14 +54,68 @@ describe.each(await dialects())('administration on %s', (dialect) => {
         ).n,
       );
     const unit = await server.call('POST', '/api/admin/enrol', { token: admin, body: { courseId: COURSE, unit: 'Dinas Pendidikan' } });
-    expect(unit.body).toEqual({ enrolled: 2 });
+    expect(unit.body).toEqual({ enrolled: 2, unmatched: { nips: [] } });
     const nips = await server.call('POST', '/api/admin/enrol', { token: admin, body: { courseId: COURSE, nips: ['199811052025212103'] } });
-    expect(nips.body).toEqual({ enrolled: 1 });
+    expect(nips.body).toEqual({ enrolled: 1, unmatched: { nips: [] } });
     const all = await server.call('POST', '/api/admin/enrol', { token: admin, body: { courseId: COURSE, all: true } });
-    expect(all.body).toEqual({ enrolled: 0 }); // the admin is not a learner; the rest are in
+    expect(all.body).toEqual({ enrolled: 0, unmatched: { nips: [] } }); // the admin is not a learner; the rest are in
     expect(await count()).toBe(3);
     expect((await server.call('POST', '/api/admin/enrol', { token: admin, body: { courseId: 'tidak-ada', all: true } })).status).toBe(404);
     expect((await server.call('POST', '/api/admin/enrol', { token: admin, body: { courseId: COURSE, nips: ['12'] } })).status).toBe(400);
+  });
+
+  it('names the unit or NIPs that matched no active account', async () => {
+    const active = await addUser(server.db, { unit: 'Dinas Perhubungan' });
+    const disabled = await addUser(server.db, { unit: 'Dinas Perhubungan' });
+    await server.call('POST', `/api/admin/users/${disabled.nip}/disable`, { token: admin });
+    const unknown = '199001019999999999';
+    const nips = await server.call('POST', '/api/admin/enrol', {
+      token: admin,
+      body: { courseId: COURSE, nips: [active.nip, unknown, disabled.nip, unknown] },
+    });
+    expect(nips.body).toEqual({ enrolled: 1, unmatched: { nips: [unknown, disabled.nip] } });
+    const again = await server.call('POST', '/api/admin/enrol', { token: admin, body: { courseId: COURSE, nips: [active.nip] } });
+    expect(again.body).toEqual({ enrolled: 0, unmatched: { nips: [] } }); // already enrolled is not "unmatched"
+    const unit = await server.call('POST', '/api/admin/enrol', { token: admin, body: { courseId: COURSE, unit: 'Dinas Perhubungn' } });
+    expect(unit.body).toEqual({ enrolled: 0, unmatched: { unit: 'Dinas Perhubungn', nips: [] } });
+  });
+
+  it('refuses a body that names more than one target, instead of enrolling the widest', async () => {
+    const bystander = await addUser(server.db, { unit: 'Dinas Pariwisata' });
+    const listed = await addUser(server.db, { unit: 'Dinas Pariwisata' });
+    for (const body of [
+      { courseId: COURSE, unit: 'Dinas Pariwisata', nips: [listed.nip] },
+      { courseId: COURSE, all: true, unit: 'Dinas Pariwisata' },
+      { courseId: COURSE, all: true, nips: [listed.nip] },
+      { courseId: COURSE },
+    ]) {
+      const reply = await server.call('POST', '/api/admin/enrol', { token: admin, body });
+      expect(reply.status, JSON.stringify(body)).toBe(400);
+      expect(reply.body.message).toMatch(/one of all, unit or nips|Say whom to enrol/);
+    }
+    const mixed = await server.call('POST', '/api/admin/enrol', {
+      token: admin,
+      body: { courseId: COURSE, unit: 'Dinas Pariwisata', nips: [listed.nip] },
+    });
+    expect(mixed.body.message).toBe('Say whom to enrol with one of all, unit or nips, not unit and nips together.');
+    const enrolled = await server.db
+      .selectFrom('enrolments')
+      .innerJoin('users', 'users.id', 'enrolments.user_id')
+      .select('users.nip')
+      .where('users.nip', 'in', [bystander.nip, listed.nip])
+      .execute();
+    expect(enrolled).toEqual([]);
+  });
+
+  it('caps a work unit at the length an account may have', async () => {
+    const long = 'U'.repeat(201);
+    for (const [method, path, body] of [
+      ['POST', '/api/admin/enrol', { courseId: COURSE, unit: long }],
+      ['GET', `/api/admin/users?unit=${long}`, undefined],
+      ['GET', `/api/admin/courses/${COURSE}/report?unit=${long}`, undefined],
+    ] as const)
+      expect((await server.call(method, path, { token: admin, body })).status, path).toBe(400);
+    expect((await server.call('GET', `/api/admin/users?unit=${'U'.repeat(200)}`, { token: admin })).status).toBe(200);
   });
 
   it('disables an account at once, keeps its history in the report, and enables it again', async () => {

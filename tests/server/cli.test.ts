@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/server/db/database.js';
 import { sinau } from '../helpers/cli.js';
@@ -100,9 +101,9 @@ describe.each(await dialects())('the sinau command on %s', (dialect) => {
     expect(file).toBeDefined();
     const path = join(work, file!);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    const lines = (await readFile(path, 'utf8')).trim().split('\r\n');
     expect(lines).toHaveLength(3); // header + Sari + Budi; Agus brought his own
-    const sariPassword = lines.find((l) => l.startsWith('199203152025212001'))!.split(',')[2]!;
+    const sariPassword = lines.find((l) => l.startsWith('19920315 202521 2 001'))!.split(',')[2]!;
     expect(sariPassword).toMatch(/^\w{12}$/);
     expect(result.stdout + result.stderr).not.toContain(sariPassword);
 
@@ -131,10 +132,60 @@ describe.each(await dialects())('the sinau command on %s', (dialect) => {
     const unknown = await sinau(['enrol', '--course', 'tidak-ada', '--all'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no course "tidak-ada"/);
+    const typo = await sinau(['enrol', '--course', 'orientasi-pppk', '--unit', 'Dinas Pendidkan'], env);
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toContain('Enrolled 0 learner(s)');
+    expect(typo.stderr).toContain('No active account is in unit "Dinas Pendidkan".');
+    const stranger = await sinau(
+      ['enrol', '--course', 'orientasi-pppk', '--nip', '199811052025212003', '--nip', '199001019999999999'],
+      env,
+    );
+    expect(stranger.code).toBe(1);
+    expect(stranger.stderr).toContain('No active account has NIP 199001019999999999 (unknown or disabled).');
+    expect(stranger.stderr).not.toContain('199811052025212003');
+    const short = await sinau(['enrol', '--course', 'orientasi-pppk', '--nip', '12345'], env);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('--nip must be 18 digits, not "12345"');
     const count = await store.db
       .selectFrom('enrolments')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
+  });
+
+  it('writes the passwords file by the one CSV rule: formulas as text, NIPs in printed groups', async () => {
+    const csv = join(work, 'rumus.csv');
+    await writeFile(
+      csv,
+      'nip,name,unit,position\n199203152025218801,"=HYPERLINK(""http://contoh.test"",""klik"")",Dinas Rumus,Staf\n199203152025218802,-1+1,Dinas Rumus,Staf\n',
+    );
+    const out = join(work, 'rumus-sandi.csv');
+    const result = await sinau(['users', 'import', csv, '--passwords-out', out], env);
+    expect(result.code, result.stderr).toBe(0);
+    const text = await readFile(out, 'utf8');
+    expect(text.startsWith('\uFEFFnip,name,password\r\n')).toBe(true);
+    const rows = parse(text.slice(1), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.nip, r.name])).toEqual([
+      ['19920315 202521 8 801', `'=HYPERLINK("http://contoh.test","klik")`],
+      ['19920315 202521 8 802', "'-1+1"],
+    ]);
+    expect(rows[0]!.password).toMatch(/^\w{12}$/);
+  });
+
+  it('refuses a name, unit or position longer than 200 characters', async () => {
+    const nip = '199203152025218803';
+    for (const [option, value] of [
+      ['--name', 'N'.repeat(201)],
+      ['--unit', 'U'.repeat(201)],
+      ['--position', 'P'.repeat(201)],
+    ] as const) {
+      const args = { '--name': 'Dewi', '--unit': 'Dinas', '--position': 'Staf', [option]: value };
+      const result = await sinau(['user', 'add', '--nip', nip, ...Object.entries(args).flat()], env);
+      expect(result.code, option).toBe(2);
+      expect(result.stderr).toContain(`${option} may have at most 200 characters, not 201`);
+    }
+    expect(await store.db.selectFrom('users').select('nip').where('nip', '=', nip).executeTakeFirst()).toBeUndefined();
+    const longest = await sinau(['user', 'add', '--nip', nip, '--name', 'N'.repeat(200), '--unit', 'Dinas'], env);
+    expect(longest.code, longest.stderr).toBe(0);
   });
 });

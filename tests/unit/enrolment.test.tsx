@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AdminCourse, StaffUser } from '../../src/app/admin/api.js';
 import { Enrolment } from '../../src/app/admin/Enrolment.js';
+import { loadLanguage } from '../../src/app/i18n.js';
 import { useSession } from '../../src/app/session.js';
 
 const json = (status: number, body: unknown) =>
@@ -78,8 +79,37 @@ describe('enrolment', () => {
     fireEvent.input(box, { target: { value: '199203152025212001\n199507202025211002' } });
     expect(screen.queryByText(/bukan NIP/)).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Daftarkan' }));
-    expect(await screen.findByText('1 NIP lainnya sudah terdaftar, nonaktif, atau tidak ditemukan.')).toBeTruthy();
+    expect(await screen.findByText('1 NIP lainnya sudah terdaftar.')).toBeTruthy();
     expect(enrolCalls(fetchMock)).toEqual([{ courseId: 'orientasi', nips: ['199203152025212001', '199507202025211002'] }]);
+  });
+
+  it('names the NIPs the server matched to no active account, apart from those already enrolled', async () => {
+    const stranger = '199001019999999999';
+    const fetchMock = vi.fn(async () => json(200, { enrolled: 1, unmatched: { nips: [stranger, '199811052025212003'] } }));
+    vi.stubGlobal('fetch', fetchMock);
+    render(<Enrolment courses={COURSES} courseId="orientasi" users={USERS} onEnrolled={() => undefined} />);
+    fireEvent.click(screen.getByRole('radio', { name: 'Daftar NIP' }));
+    fireEvent.input(screen.getByLabelText(/^NIP, satu per baris/), {
+      target: { value: `199203152025212001\n199507202025211002\n${stranger}\n199811052025212003` },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Daftarkan' }));
+    expect(await screen.findByText('✓ 1 peserta baru terdaftar di Orientasi.')).toBeTruthy();
+    expect(screen.getByText('1 NIP lainnya sudah terdaftar.')).toBeTruthy();
+    expect(
+      screen.getByText(`Tidak cocok dengan akun aktif mana pun (tidak ada atau nonaktif): ${stranger}, 199811052025212003.`),
+    ).toBeTruthy();
+  });
+
+  it('says when the chosen work unit has no active account any more', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(200, { enrolled: 0, unmatched: { unit: 'BKPSDM', nips: [] } })),
+    );
+    await loadLanguage('en');
+    useSession.setState({ lang: 'en' });
+    render(<Enrolment courses={COURSES} courseId="orientasi" users={USERS} onEnrolled={() => undefined} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Enrol' }));
+    expect(await screen.findByText('No active account is in work unit "BKPSDM".')).toBeTruthy();
   });
 
   it('shows a refusal of the server with its message, and a lost connection in plain words', async () => {

@@ -1,6 +1,8 @@
 // Enrolling staff in a course: everyone, one work unit, or a pasted list of NIPs. A bad NIP
-// is shown with its line before anything is sent; the answer says how many were new.
+// is shown with its line before anything is sent; the answer says how many were new and
+// which unit or NIPs matched no active account.
 import { useMemo, useRef, useState } from 'preact/hooks';
+import type { EnrolAnswer } from '../../domain/staff.js';
 import { useTranslate } from '../session.js';
 import { type AdminCourse, adminApi, type EnrolTarget, type StaffUser } from './api.js';
 import { describeError } from './errors.js';
@@ -63,13 +65,16 @@ export function Enrolment({ courses, courseId, users, onEnrolled }: Props) {
     }
     setBusy(true);
     try {
-      const { enrolled } = await adminApi.enrol(course.id, target);
+      // adminApi.enrol still declares only `enrolled`; the server also says what matched nothing.
+      const answer: Partial<EnrolAnswer> & { enrolled: number } = await adminApi.enrol(course.id, target);
+      const { enrolled } = answer;
+      const unmatched = answer.unmatched ?? { nips: [] };
       const lines = [enrolled > 0 ? t('enrolDone', { n: enrolled, course: course.title }) : t('enrolNone', { course: course.title })];
+      if (unmatched.unit !== undefined) lines.push(t('enrolUnitUnknown', { unit: unmatched.unit }));
       if ('nips' in target) {
-        if (enrolled > 0 && enrolled < target.nips.length) lines.push(t('enrolSkipped', { n: target.nips.length - enrolled }));
-        const known = new Set(users?.map((u) => u.nip));
-        const unknown = users ? target.nips.filter((nip) => !known.has(nip)) : [];
-        if (unknown.length > 0) lines.push(t('enrolUnknown', { list: unknown.join(', ') }));
+        const already = new Set(target.nips).size - enrolled - unmatched.nips.length;
+        if (enrolled > 0 && already > 0) lines.push(t('enrolSkipped', { n: already }));
+        if (unmatched.nips.length > 0) lines.push(t('enrolUnknown', { list: unmatched.nips.join(', ') }));
       }
       setOutcome({ fresh: enrolled > 0, lines });
       onEnrolled(course.id);

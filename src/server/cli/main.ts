@@ -3,11 +3,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { groupNip } from '../../domain/nip.js';
+import { USER_FIELD_MAX } from '../../domain/staff.js';
 import { loadConfig } from '../config.js';
 import { openStore, type Store } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Role } from '../db/schema.js';
 import { serve } from '../server.js';
+import { toCsv } from '../services/csv.js';
 import { type EnrolTarget, enrol } from '../services/enrolments.js';
 import { generatePassword } from '../services/passwords.js';
 import { applyUserImport, planUserImport } from '../services/user-import.js';
@@ -96,8 +99,11 @@ const commands: Record<string, Command> = {
         const target =
           str(values['passwords-out']) ??
           join(dirname(file), `${basename(file, '.csv')}.passwords-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`);
-        const rows = result.passwords.map((p) => `${p.nip},"${p.name.replace(/"/g, '""')}",${p.password}`);
-        await writeFile(target, `\uFEFFnip,name,password\n${rows.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+        const csv = toCsv(
+          ['nip', 'name', 'password'],
+          result.passwords.map((p) => [groupNip(p.nip), p.name, p.password]),
+        );
+        await writeFile(target, csv, { mode: 0o600, flag: 'wx' });
         out(`Initial passwords of ${result.passwords.length} new account(s) are in ${target} (readable only by you).`);
       }
     },
@@ -116,9 +122,13 @@ const commands: Record<string, Command> = {
       const nip = str(values.nip) ?? '';
       const name = str(values.name);
       const unit = str(values.unit);
+      const position = str(values.position) ?? '';
       const role = (str(values.role) ?? 'learner') as Role;
       if (!NIP_PATTERN.test(nip)) throw new UsageError(`--nip must be 18 digits, not "${nip}"`);
       if (!name || !unit) throw new UsageError('--name and --unit are required');
+      for (const [option, value] of Object.entries({ name, unit, position }))
+        if (value.length > USER_FIELD_MAX)
+          throw new UsageError(`--${option} may have at most ${USER_FIELD_MAX} characters, not ${value.length}`);
       if (role !== 'learner' && role !== 'admin') throw new UsageError(`--role must be learner or admin, not "${role}"`);
       const given = str(values.password);
       if (given !== undefined && given.length < 8) throw new UsageError('--password must have at least 8 characters');
@@ -126,7 +136,7 @@ const commands: Record<string, Command> = {
         // An existing account keeps its password unless one is given.
         const exists = !!(await findUserByNip(store.db, nip));
         const password = given ?? (exists ? undefined : generatePassword());
-        const user = { nip, name, unit, role, position: str(values.position) ?? '', ...(password ? { password } : {}) };
+        const user = { nip, name, unit, role, position, ...(password ? { password } : {}) };
         return { outcome: await upsertUser(store.db, user), password };
       });
       out(`${outcome === 'created' ? 'Created' : 'Updated'} ${role} ${nip} (${name}, ${unit}).`);
@@ -134,7 +144,8 @@ const commands: Record<string, Command> = {
     },
   },
   enrol: {
-    usage: 'sinau enrol --course ID (--all | --unit S | --nip N [--nip N …])\n  Enrol learners in a published course.',
+    usage:
+      'sinau enrol --course ID (--all | --unit S | --nip N [--nip N …])\n  Enrol learners in a published course. A unit or NIP that matches no active account\n  is named, and the exit code is 1.',
     options: { course: { type: 'string' }, all: { type: 'boolean' }, unit: { type: 'string' }, nip: { type: 'string', multiple: true } },
     async run({ values }) {
       const course = str(values.course);
@@ -142,9 +153,16 @@ const commands: Record<string, Command> = {
       const nips = (values.nip as unknown as string[] | undefined) ?? [];
       const chosen = [values.all ? 1 : 0, values.unit ? 1 : 0, nips.length ? 1 : 0].reduce((a, b) => a + b, 0);
       if (chosen !== 1) throw new UsageError('choose exactly one of --all, --unit or --nip');
+      const bad = nips.find((nip) => !NIP_PATTERN.test(nip));
+      if (bad !== undefined) throw new UsageError(`--nip must be 18 digits, not "${bad}"`);
       const target: EnrolTarget = values.all ? { all: true } : values.unit ? { unit: String(values.unit) } : { nips };
-      const added = await withStore((store) => enrol(store.db, course, target));
-      out(`Enrolled ${added} learner(s) in ${course}.`);
+      const { enrolled, unmatched } = await withStore((store) => enrol(store.db, course, target));
+      out(`Enrolled ${enrolled} learner(s) in ${course}.`);
+      // Otherwise a mistyped unit or NIP reads like "already enrolled".
+      if (unmatched.unit !== undefined) process.stderr.write(`No active account is in unit "${unmatched.unit}".\n`);
+      if (unmatched.nips.length > 0)
+        process.stderr.write(`No active account has NIP ${unmatched.nips.join(', ')} (unknown or disabled).\n`);
+      if (unmatched.unit !== undefined || unmatched.nips.length > 0) process.exitCode = 1;
     },
   },
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ReportFilters } from '../../domain/report.js';
+import { EnrolAnswer, USER_FIELD_MAX } from '../../domain/staff.js';
 import { HttpError } from '../errors.js';
 import { enrol } from '../services/enrolments.js';
 import { DEFAULT_JP_TARGET, jpForYear } from '../services/jp.js';
@@ -15,7 +16,7 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
     {
       preHandler: hooks.requireAdmin,
       schema: {
-        querystring: z.object({ unit: z.string().max(200).optional() }),
+        querystring: z.object({ unit: z.string().max(USER_FIELD_MAX).optional() }),
         response: { 200: z.object({ users: z.array(UserBody.extend({ disabled: z.boolean() })) }), ...errors(401, 403) },
       },
     },
@@ -28,7 +29,7 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
   );
 
   const ReportQuery = z.object({
-    unit: z.string().max(200).optional(),
+    unit: z.string().max(USER_FIELD_MAX).optional(),
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
   });
@@ -85,7 +86,7 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
         querystring: z.object({
           year: z.coerce.number().int().min(2000).max(2100).optional(),
           target: z.coerce.number().min(0).max(1000).optional(),
-          unit: z.string().max(200).optional(),
+          unit: z.string().max(USER_FIELD_MAX).optional(),
         }),
         response: { 200: z.looseObject({ year: z.number(), target: z.number() }), ...errors(400, 401, 403) },
       },
@@ -129,19 +130,31 @@ export function adminRoutes(app: TypedApp, { store: { db }, hooks }: RouteContex
     {
       preHandler: hooks.requireAdmin,
       schema: {
-        body: z.union([
-          z.object({ courseId: z.string().max(64), all: z.literal(true) }),
-          z.object({ courseId: z.string().max(64), unit: z.string().min(1).max(200) }),
-          z.object({ courseId: z.string().max(64), nips: z.array(z.string().regex(NIP_PATTERN, 'must be 18 digits')).min(1).max(10_000) }),
-        ]),
-        response: { 200: z.object({ enrolled: z.number() }), ...errors(400, 401, 403, 404) },
+        // One object rather than a union: a union of objects drops the keys it does not know,
+        // so { unit, nips } used to pass as { unit } and enrol the whole unit.
+        body: z.object({
+          courseId: z.string().max(64),
+          all: z.literal(true).optional(),
+          unit: z.string().min(1).max(USER_FIELD_MAX).optional(),
+          nips: z.array(z.string().regex(NIP_PATTERN, 'must be 18 digits')).min(1).max(10_000).optional(),
+        }),
+        response: { 200: EnrolAnswer, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      const { courseId, ...target } = request.body;
+      const { courseId, all, unit, nips } = request.body;
+      const named = [all && 'all', unit !== undefined && 'unit', nips && 'nips'].filter((k) => typeof k === 'string');
+      if (named.length !== 1)
+        throw new HttpError(
+          400,
+          'bad-request',
+          named.length === 0
+            ? 'Say whom to enrol: all, unit or nips.'
+            : `Say whom to enrol with one of all, unit or nips, not ${named.join(' and ')} together.`,
+        );
       const exists = await db.selectFrom('courses').select('id').where('id', '=', courseId).executeTakeFirst();
       if (!exists) throw new HttpError(404, 'not-found', `No course "${courseId}".`);
-      return { enrolled: await enrol(db, courseId, target as Parameters<typeof enrol>[2]) };
+      return enrol(db, courseId, all ? { all } : unit !== undefined ? { unit } : { nips: nips ?? [] });
     },
   );
 
