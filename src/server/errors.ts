@@ -36,6 +36,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .send({ error: 'invalid-request', message: `The request ${error.validationContext ?? 'body'} is not valid: ${detail}` });
     }
     const status = error.statusCode ?? 500;
+    // Fastify answers a body over the limit before reading it and closes the connection;
+    // a client still sending (Node's fetch, a browser) then sees EPIPE instead of the 413.
+    // Without `connection: close`, Node reads and discards the rest of the body (bounded by
+    // the server's requestTimeout) and the client reads the answer.
+    if (status === 413) reply.removeHeader('connection');
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.code(status).send({ error: 'server-error', message: 'Something went wrong on the server. Try again later.' });

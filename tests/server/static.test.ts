@@ -52,4 +52,13 @@ describe('serving the built app', () => {
     for (const icon of manifest.icons) expect((await fetch(server.url + icon.src)).status, icon.src).toBe(200);
     expect(manifest.icons.map((i: { purpose: string }) => i.purpose)).toContain('maskable');
   });
+
+  it('keeps source maps off the web: none is served, and no file names one', async () => {
+    const assets = readdirSync(resolve(DIST, 'assets'));
+    const map = assets.find((f) => f.endsWith('.js.map'));
+    expect(map, 'the build writes maps for whoever debugs it').toBeDefined();
+    expect((await server.call('GET', `/assets/${map}`)).status).toBe(404);
+    const js = assets.find((f) => f.endsWith('.js'))!;
+    expect((await server.call('GET', `/assets/${js}`)).text).not.toContain('sourceMappingURL');
+  });
 });

@@ -243,6 +243,19 @@ describe('foldProgress', () => {
     it('counts two separate sessions of the same length twice', () => {
       expect(foldProgress(outline, [studied('l1', 60, t(1)), studied('l1', 60, t(1))]).studySeconds).toBe(120);
     });
+
+    it('counts at most 16 hours a calendar day in Jakarta, however many hours were claimed', () => {
+      const claims = Array.from({ length: 500 }, () => studied('l1', 3600, t(1)));
+      expect(foldProgress(outline, claims).studySeconds).toBe(16 * 3600);
+    });
+
+    it('draws the day line at midnight in Jakarta (17:00 UTC), not in UTC', () => {
+      // 16:30 UTC and 17:30 UTC are two days in Jakarta, though one day in UTC.
+      const evening = Array.from({ length: 10 }, () => studied('l1', 3600, '2026-11-28T16:30:00.000Z'));
+      const night = Array.from({ length: 10 }, () => studied('l1', 3600, '2026-11-28T17:30:00.000Z'));
+      expect(foldProgress(outline, [...evening, ...night]).studySeconds).toBe(2 * 10 * 3600);
+      expect(foldProgress(outline, [...evening, ...evening.map((e) => ({ ...e, id: `${e.id}b` }))]).studySeconds).toBe(16 * 3600);
+    });
   });
 
   describe('started', () => {
