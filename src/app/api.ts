@@ -55,12 +55,24 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
   return (await response.json()) as T;
 }
 
+export interface LoginReply {
+  token: string;
+  expiresAt: number;
+  user: User;
+  /** Kept for this NIP and sent with later logins: it spares this device the lockouts. */
+  deviceKey: string;
+  /** The password was a one-time one: the token may only set a new one until then. */
+  mustChangePassword: boolean;
+}
+
 export const api = {
-  login: (nip: string, password: string) =>
-    request<{ token: string; expiresAt: number; user: User }>('/api/auth/login', {
+  login: (nip: string, password: string, deviceKey?: string) =>
+    request<LoginReply>('/api/auth/login', {
       method: 'POST',
-      body: JSON.stringify({ nip, password }),
+      body: JSON.stringify({ nip, password, ...(deviceKey ? { deviceKey } : {}) }),
     }),
+  changePassword: (token: string, current: string, next: string) =>
+    request<{ ok: true }>('/api/auth/password', { method: 'POST', token, body: JSON.stringify({ current, next }) }),
   logout: (token: string) => request<{ ok: true }>('/api/auth/logout', { method: 'POST', token }),
   courses: (token: string) => request<{ courses: CourseSummary[] }>('/api/courses', { token }),
   /** The course package as text, so its exact size is known. */

@@ -51,6 +51,23 @@ export const useSession = create<SessionState>((set, get) => {
   };
 });
 
+// Device keys outlive the session (logging out keeps them): they tell the server this
+// device has logged in to the account before, so a stranger's guesses cannot lock it out.
+const DEVICE_KEYS = 'sinau.deviceKeys';
+const deviceKeys = (): Record<string, string> => {
+  try {
+    return JSON.parse(localStorage.getItem(DEVICE_KEYS) ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
+};
+
+export const deviceKeyFor = (nip: string): string | undefined => deviceKeys()[nip];
+
+export function rememberDeviceKey(nip: string, key: string): void {
+  localStorage.setItem(DEVICE_KEYS, JSON.stringify({ ...deviceKeys(), [nip]: key }));
+}
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** The translate function for the chosen language. */

@@ -1,7 +1,8 @@
 // WARNING: part of the main bundle.
 import { useState } from 'preact/hooks';
-import { type ApiError, api } from '../api.js';
-import { useSession, useTranslate } from '../session.js';
+import { type ApiError, api, type User } from '../api.js';
+import { deviceKeyFor, rememberDeviceKey, useSession, useTranslate } from '../session.js';
+import { ChangePassword } from './ChangePassword.js';
 
 /** Logs in; with `nip` given (an expired session) it asks only for the password again. */
 export function Login({ nip }: { nip?: string }) {
@@ -9,6 +10,9 @@ export function Login({ nip }: { nip?: string }) {
   const setSession = useSession((s) => s.setSession);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Logged in with a one-time password: the session starts once a new one is chosen, so a
+  // learner still studying offline on an older session keeps it until then.
+  const [pending, setPending] = useState<{ token: string; user: User; current: string }>();
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -16,8 +20,12 @@ export function Login({ nip }: { nip?: string }) {
     setBusy(true);
     setError(null);
     try {
-      const { token, user } = await api.login(String(form.get('nip')).trim(), String(form.get('password')));
-      setSession(token, user);
+      const login = String(form.get('nip')).trim();
+      const password = String(form.get('password'));
+      const reply = await api.login(login, password, deviceKeyFor(login));
+      rememberDeviceKey(reply.user.nip, reply.deviceKey);
+      if (reply.mustChangePassword) setPending({ token: reply.token, user: reply.user, current: password });
+      else setSession(reply.token, reply.user);
     } catch (e) {
       const err = e as ApiError;
       if (err.status === 401) setError(t('wrongCredentials'));
@@ -27,6 +35,20 @@ export function Login({ nip }: { nip?: string }) {
       setBusy(false);
     }
   };
+
+  if (pending)
+    return (
+      <ChangePassword
+        nip={pending.user.nip}
+        token={pending.token}
+        current={pending.current}
+        onDone={() => setSession(pending.token, pending.user)}
+        onEnded={() => {
+          setPending(undefined);
+          setError(t('passwordChangeEnded'));
+        }}
+      />
+    );
 
   return (
     <form class="card login" onSubmit={submit} aria-labelledby="login-title">
