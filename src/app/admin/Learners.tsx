@@ -1,11 +1,12 @@
 // The learner list of a report: search, a drill-down per learner, and disabling or enabling
-// their account from there.
+// their account or resetting its password from there.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { focusOnMount } from '../components/focus.js';
 import { useSession, useTranslate } from '../session.js';
 import { adminApi, type LearnerRow } from './api.js';
 import { describeError } from './errors.js';
 import { fmt } from './format.js';
+import { ResetNeverLoggedIn, ResetPassword } from './PasswordReset.js';
 
 export interface LearnersProps {
   rows: LearnerRow[];
@@ -18,11 +19,13 @@ export function Learners({ rows, disabled, onAccountChange }: LearnersProps) {
   const t = useTranslate();
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string>();
+  const me = useSession((s) => s.user?.nip);
   const needle = search.trim().toLocaleLowerCase('id');
   const shown = needle ? rows.filter((r) => `${r.nip} ${r.name} ${r.unit}`.toLocaleLowerCase('id').includes(needle)) : rows;
   return (
     <section aria-labelledby="learners-title">
       <h2 id="learners-title">Peserta</h2>
+      <ResetNeverLoggedIn />
       <label class="search">
         Cari NIP, nama atau unit
         <input type="search" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
@@ -62,6 +65,7 @@ export function Learners({ rows, disabled, onAccountChange }: LearnersProps) {
                   <dd>{r.nip in disabled ? t(disabled[r.nip] ? 'accountDisabled' : 'accountActive') : '—'}</dd>
                 </dl>
                 <Account learner={r} disabled={disabled[r.nip] ?? false} onChange={onAccountChange} />
+                {r.nip !== me && <ResetPassword learner={r} />}
               </>
             )}
           </li>

@@ -62,6 +62,19 @@ export interface ImportOutcome {
   passwords?: { nip: string; name: string; password: string }[];
 }
 
+/** New one-time passwords, in this answer only; `csv` is the same list as a file to save. */
+export interface IssuedPasswords {
+  passwords: { nip: string; name: string; unit: string; password: string }[];
+  csv: string;
+}
+
+/** Offers text the page already holds as a file download. */
+export function saveFile(name: string, text: string, type = 'text/csv;charset=utf-8') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  Object.assign(document.createElement('a'), { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export const adminApi = {
   importUsers: (csv: string, apply: boolean) => post<ImportOutcome>('/api/admin/users/import', { csv, apply }),
   users: async () => ((await (await get('/api/admin/users')).json()) as { users: StaffUser[] }).users,
@@ -70,6 +83,10 @@ export const adminApi = {
   /** Disabling stops the account's tokens at once; its history stays in the reports. */
   setDisabled: (nip: string, disabled: boolean) =>
     post<{ nip: string; disabled: boolean }>(`/api/admin/users/${encodeURIComponent(nip)}/${disabled ? 'disable' : 'enable'}`),
+  /** A new one-time password for one account; its sessions end. */
+  resetPassword: (nip: string) => post<IssuedPasswords>(`/api/admin/users/${encodeURIComponent(nip)}/reset-password`),
+  /** New one-time passwords for every active account that has never logged in. */
+  resetNeverLoggedIn: () => post<IssuedPasswords>('/api/admin/users/reset-passwords', { neverLoggedIn: true }),
   courses: async () => ((await (await get('/api/admin/courses')).json()) as { courses: AdminCourse[] }).courses,
   report: async (courseId: string, query: URLSearchParams) =>
     (await (await get(`/api/admin/courses/${encodeURIComponent(courseId)}/report?${query}`)).json()) as Report,

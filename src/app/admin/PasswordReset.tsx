@@ -1,0 +1,123 @@
+// Lost initial passwords: new one-time passwords for one learner, or for everyone who has
+// never logged in. The server answers with them once; they are shown here and offered as a
+// CSV file, and are not kept anywhere else.
+import { useState } from 'preact/hooks';
+import { focusOnMount } from '../components/focus.js';
+import type { MessageKey } from '../i18n.js';
+import { useTranslate } from '../session.js';
+import { adminApi, type IssuedPasswords, saveFile } from './api.js';
+import { describeError } from './errors.js';
+
+interface ResetProps {
+  id: string;
+  label: MessageKey;
+  warning: string;
+  run(): Promise<IssuedPasswords>;
+}
+
+/** A button, a confirmation, then the passwords. */
+function Reset({ id, label, warning, run }: ResetProps) {
+  const t = useTranslate();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [issued, setIssued] = useState<IssuedPasswords>();
+  const [error, setError] = useState<string>();
+
+  const reset = async () => {
+    setConfirming(false);
+    setError(undefined);
+    setBusy(true);
+    try {
+      setIssued(await run());
+    } catch (e) {
+      setError(t('resetFailed', { reason: describeError(t, e) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="account">
+      {confirming ? (
+        <div class="confirm-box" role="alertdialog" aria-labelledby={id}>
+          <p id={id}>{warning}</p>
+          <div class="row">
+            <button type="button" onClick={() => setConfirming(false)} ref={focusOnMount}>
+              {t('cancel')}
+            </button>
+            <button type="button" class="danger" onClick={() => void reset()}>
+              {t('resetConfirm')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" class="secondary" aria-busy={busy} onClick={() => !busy && setConfirming(true)}>
+          {t(label)}
+        </button>
+      )}
+      {issued && <IssuedList issued={issued} />}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function IssuedList({ issued }: { issued: IssuedPasswords }) {
+  const t = useTranslate();
+  if (issued.passwords.length === 0) return <p role="status">{t('resetNone')}</p>;
+  const file = `kata-sandi-${new Date().toISOString().slice(0, 10)}.csv`;
+  return (
+    <div role="status">
+      <p class="ready">{t('resetDone', { n: issued.passwords.length })}</p>
+      <button type="button" onClick={() => saveFile(file, issued.csv)}>
+        {t('resetDownload')}
+      </button>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">NIP</th>
+              <th scope="col">Nama</th>
+              <th scope="col">Unit kerja</th>
+              <th scope="col">Kata sandi</th>
+            </tr>
+          </thead>
+          <tbody>
+            {issued.passwords.map((p) => (
+              <tr key={p.nip}>
+                <td>{p.nip}</td>
+                <td>{p.name}</td>
+                <td>{p.unit}</td>
+                <td>
+                  <code>{p.password}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+export function ResetPassword({ learner }: { learner: { nip: string; name: string } }) {
+  const t = useTranslate();
+  return (
+    <Reset
+      id={`reset-warning-${learner.nip}`}
+      label="resetPassword"
+      warning={t('resetPasswordWarning', { name: learner.name })}
+      run={() => adminApi.resetPassword(learner.nip)}
+    />
+  );
+}
+
+export function ResetNeverLoggedIn() {
+  const t = useTranslate();
+  return (
+    <Reset id="reset-never-warning" label="resetNeverLoggedIn" warning={t('resetNeverLoggedInWarning')} run={adminApi.resetNeverLoggedIn} />
+  );
+}
