@@ -249,6 +249,12 @@ describe('courseProgress', () => {
     expect(p.completedAt).toBe(t(4).toISOString());
   });
 
+  it('leaves out what the server refused: it never counts', async () => {
+    const refused = await recordEvent(completed('l1'), t(1));
+    await db.events.update(refused.id, { status: 'rejected', reason: 'invalid-time: "at" is in the future' });
+    expect((await courseProgress(ANI, pkg)).lessonsDone).toEqual({});
+  });
+
   it('keeps the resume point across many position updates', async () => {
     for (let i = 1; i <= 10; i++) await recordEvent(position('l2', i / 10), t(i));
     const events: LocalEvent[] = await courseEvents(ANI, COURSE);

@@ -53,6 +53,26 @@ describe('the sync status', () => {
     expect(screen.getByText(/unknown-lesson: version 1 has no lesson "hilang"/)).toBeTruthy();
   });
 
+  it('says so calmly when the daily quota is reached', async () => {
+    useSync.setState({ failure: 'quota' });
+    render(<SyncStatus />);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Batas harian akun ini di server tercapai\. Perubahan tetap aman/);
+  });
+
+  it("explains an impossible time and a used-up test in the learner's words", async () => {
+    const late = await recordEvent(event('l1'));
+    const extra = await recordEvent(event('l2'));
+    await db.events.update(late.id, { status: 'rejected', reason: 'invalid-time: "at" 9999-01-01T00:00:00.000Z is in the future' });
+    await db.events.update(extra.id, {
+      status: 'rejected',
+      reason: 'attempts-exceeded: this test allows 3 attempts, and all have been used',
+    });
+    render(<SyncStatus />);
+    fireEvent.click(await screen.findByRole('button', { name: '2 perubahan ditolak server (lihat alasannya)' }));
+    expect(screen.getByText(/Waktunya tidak mungkin\. Periksa tanggal dan jam di ponsel Anda\./)).toBeTruthy();
+    expect(screen.getByText(/Kesempatan mengerjakan tes ini sudah habis\./)).toBeTruthy();
+  });
+
   it('shows nothing of another learner on a shared phone', async () => {
     await recordEvent({ ...event('l1'), userId: 'u-agus' });
     render(<SyncStatus />);

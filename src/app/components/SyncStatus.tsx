@@ -6,6 +6,23 @@ import { pendingCount } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
 import { useSession, useTranslate } from '../session.js';
 import { syncNow, useSync } from '../sync/engine.js';
+import type { SyncFailure } from '../sync/protocol.js';
+
+const FAILURE_TEXT = {
+  offline: 'syncOffline',
+  expired: 'syncExpired',
+  busy: 'syncBusy',
+  quota: 'syncQuota',
+  server: 'syncServer',
+} as const satisfies Record<SyncFailure, string>;
+
+/** A rejection in the learner's words; the stored reason is "code: server's message". */
+const reasonText = (reason = '') =>
+  reason.startsWith('invalid-time')
+    ? 'reasonInvalidTime'
+    : reason.startsWith('attempts-exceeded')
+      ? 'reasonAttemptsExceeded'
+      : 'reasonOther';
 
 export function SyncStatus() {
   const t = useTranslate();
@@ -28,9 +45,7 @@ export function SyncStatus() {
       </p>
       {failure && (
         <p class="sync-error" role="alert">
-          {t(
-            failure === 'offline' ? 'syncOffline' : failure === 'expired' ? 'syncExpired' : failure === 'busy' ? 'syncBusy' : 'syncServer',
-          )}
+          {t(FAILURE_TEXT[failure])}
         </p>
       )}
       {rejected.length > 0 && (
@@ -42,7 +57,7 @@ export function SyncStatus() {
             <ul>
               {rejected.map((e) => (
                 <li key={e.id}>
-                  {e.type} · {e.courseId} · {e.reason}
+                  {e.type} · {e.courseId} · {t(reasonText(e.reason))} <span class="muted">({e.reason})</span>
                 </li>
               ))}
             </ul>

@@ -40,7 +40,13 @@ export async function recordEvent(event: NewEvent, at = new Date()): Promise<Loc
 
 export const pendingCount = (userId: string) => db.events.where('[userId+status]').equals([userId, 'pending']).count();
 
-export const courseEvents = (userId: string, courseId: string) => db.events.where('[userId+courseId]').equals([userId, courseId]).toArray();
+/** What the learner did in a course, less what the server refused: that never counts. */
+export const courseEvents = (userId: string, courseId: string) =>
+  db.events
+    .where('[userId+courseId]')
+    .equals([userId, courseId])
+    .filter((e) => e.status !== 'rejected')
+    .toArray();
 
 export function outlineOf(pkg: CoursePackage): CourseOutline {
   return {

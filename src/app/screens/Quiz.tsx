@@ -2,7 +2,7 @@
 // nothing. Practice quizzes are scored at once with the shared scoring code; graded tests
 // wait for the server's grade, which sync brings.
 import { useState } from 'preact/hooks';
-import type { Quiz as KeyedQuiz, PublicQuestion, PublicQuiz, Question } from '../../domain/course.js';
+import { attemptLimit, type Quiz as KeyedQuiz, type PublicQuestion, type PublicQuiz, type Question } from '../../domain/course.js';
 import { type Answer, isCorrect, type QuizResult, scoreQuiz } from '../../domain/scoring.js';
 import { useStoredPackage } from '../courses/hooks.js';
 import { db, type QuizDraft } from '../db/database.js';
@@ -27,6 +27,9 @@ export function Quiz({ courseId, quizId }: { courseId: string; quizId: string })
   if (!quiz) return <p>{t('quizNotFound')}</p>;
   const attempts = progress.attempts[quizId] ?? [];
   const isPreTest = pkg.preTest?.id === quizId;
+  // The same limit the server enforces, so a learner knows before starting, offline too.
+  const limit = attemptLimit(quiz, isPreTest ? 'pre-test' : pkg.postTest?.id === quizId ? 'post-test' : 'practice');
+  const usedUp = limit > 0 && attempts.length >= limit;
   const base = `/kursus/${courseId}`;
 
   // Read-modify-write inside one transaction: quick answers in a row must not overwrite
@@ -79,9 +82,9 @@ export function Quiz({ courseId, quizId }: { courseId: string; quizId: string })
 
   if (shown) return <Result t={t} quiz={quiz} header={header} {...shown} base={base} />;
 
-  // The pre-test measures what a learner knew before: its first attempt is the one that counts.
-  const locked = isPreTest && attempts.length > 0;
-  if ((locked || (attempts.length > 0 && !draft)) && !retake) {
+  // The pre-test measures what a learner knew before: its first attempt is the one that
+  // counts, so it allows one; graded tests allow a few (the server refuses more).
+  if ((usedUp || (attempts.length > 0 && !draft)) && !retake) {
     const last = attempts[attempts.length - 1]!;
     return (
       <section aria-labelledby="quiz-title">
@@ -90,7 +93,10 @@ export function Quiz({ courseId, quizId }: { courseId: string; quizId: string })
         <p class="note" role="status">
           {last.result ? t('lastScore', { n: last.result.score }) : t('awaitingGradeLong')}
         </p>
-        {!locked && (
+        {limit > 0 && (
+          <p>{usedUp ? t('attemptsUsedUp', { total: limit }) : t('attemptsLeft', { n: limit - attempts.length, total: limit })}</p>
+        )}
+        {!usedUp && (
           <button type="button" onClick={() => setRetake(true)}>
             {t('tryAgain')}
           </button>
@@ -110,6 +116,7 @@ export function Quiz({ courseId, quizId }: { courseId: string; quizId: string })
       <p class="muted">
         {quiz.feedback === 'immediate' ? t('practiceHint') : t('gradedHint')} {t('answersSaved')}
       </p>
+      {limit > 0 && <p class="note">{t('attemptsLeft', { n: limit - attempts.length, total: limit })}</p>}
       {quiz.questions.map((q, i) => (
         <QuestionField key={q.id} number={i + 1} question={q} value={responses[q.id]} onChange={(v) => void answer(q.id, v)} t={t} />
       ))}

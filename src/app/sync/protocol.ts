@@ -6,7 +6,8 @@ import { db, type LocalEvent } from '../db/database.js';
 
 export const BATCH = 500;
 
-export type SyncFailure = 'offline' | 'expired' | 'busy' | 'server';
+/** `quota`: the account's daily limit on the server is reached; the outbox waits for the next day. */
+export type SyncFailure = 'offline' | 'expired' | 'busy' | 'quota' | 'server';
 
 export interface SyncRun {
   ok: boolean;
@@ -69,23 +70,23 @@ export async function runSync(userId: string, token: string): Promise<SyncRun> {
       response = await fetch('/api/sync', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ protocol: 1, deviceId: device, cursor, events: batch.map(toWire) }),
+        // `clock` lets the server correct the times of a phone whose clock is wrong.
+        body: JSON.stringify({ protocol: 1, deviceId: device, cursor, clock: new Date().toISOString(), events: batch.map(toWire) }),
       });
     } catch {
       return { ok: false, failure: 'offline', sent, received };
     }
     if (response.status === 401) return { ok: false, failure: 'expired', sent, received };
+    const error = response.ok ? undefined : ((await response.json().catch(() => ({}))) as { error?: string }).error;
     if (response.status === 429)
-      return { ok: false, failure: 'busy', retryAfter: Number(response.headers.get('retry-after')) || 5, sent, received };
-    if (
-      response.status === 400 &&
-      (
-        await response
-          .clone()
-          .json()
-          .catch(() => ({}))
-      ).error === 'invalid-cursor'
-    ) {
+      return {
+        ok: false,
+        failure: error === 'quota-exceeded' ? 'quota' : 'busy',
+        retryAfter: Number(response.headers.get('retry-after')) || 5,
+        sent,
+        received,
+      };
+    if (response.status === 400 && error === 'invalid-cursor') {
       await db.meta.delete(cursorKey(userId)); // pull from the start; events merge idempotently
       continue;
     }
@@ -99,7 +100,8 @@ export async function runSync(userId: string, token: string): Promise<SyncRun> {
       // 3. Merge this learner's events from every device, with the server's grades.
       for (const e of reply.events) {
         const local = await db.events.get(e.id);
-        if (local) await db.events.update(e.id, { status: 'synced', result: e.result ?? null });
+        // The server's `at` is the device's, corrected for a wrong clock: keep that one.
+        if (local) await db.events.update(e.id, { status: 'synced', at: e.at, result: e.result ?? null });
         else
           await db.events.add({
             id: e.id,
