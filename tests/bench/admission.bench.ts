@@ -76,7 +76,11 @@ function trickle(port: number): { socket: Socket; stop: () => void } {
   socket.on('error', () => undefined);
   socket.write('POST /api/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500000\r\n\r\n{');
   const timer = setInterval(() => socket.writable && socket.write(' '), 5_000);
-  return { socket, stop: () => (clearInterval(timer), socket.destroy()) };
+  const stop = () => {
+    clearInterval(timer);
+    socket.destroy();
+  };
+  return { socket, stop };
 }
 
 it('a learner syncs as fast with 40 trickling unauthenticated connections open as without', async () => {
