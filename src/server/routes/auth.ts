@@ -47,13 +47,16 @@ export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter
       }
       throw new HttpError(401, 'wrong-credentials', 'The NIP or password is wrong.');
     }
-    // Only a stranger's success ends a stranger's run of failures: the owner logging in on
-    // their own phone must not give whoever is guessing ten more tries.
-    if (!trusted) await clearAccountFailures(db, [nip]);
     const now = Date.now();
-    const key = await deviceKeyAfterLogin(db, user.id, trusted ? deviceKey : undefined, now);
-    await db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
-    const { token, expiresAt } = await createSession(db, user.id, now);
+    // One commit for the lot: on SQLite each commit waits for the disk.
+    const { token, expiresAt, key } = await db.transaction().execute(async (trx) => {
+      // Only a stranger's success ends a stranger's run of failures: the owner logging in on
+      // their own phone must not give whoever is guessing ten more tries.
+      if (!trusted) await clearAccountFailures(trx, [nip]);
+      const key = await deviceKeyAfterLogin(trx, user.id, trusted ? deviceKey : undefined, now);
+      await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+      return { key, ...(await createSession(trx, user.id, now)) };
+    });
     return { token, expiresAt, user: publicUser(user), deviceKey: key, mustChangePassword: user.must_change_password === 1 };
   });
 
