@@ -19,7 +19,6 @@ import { syncRoutes } from './routes/sync.js';
 import { CursorCodec } from './services/cursor.js';
 import { Gate } from './services/gate.js';
 import { AddressLimiter } from './services/login-limits.js';
-import { enforcePasswordChange } from './services/password-gate.js';
 import { ProgressKeeper } from './services/progress.js';
 import { pruneRegularly } from './services/pruning.js';
 import { serverSecret } from './services/secrets.js';
@@ -110,7 +109,6 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
     await context.progress.idle();
   });
   pruneRegularly(app, store.db);
-  enforcePasswordChange(app);
   const api = typed(app);
   healthRoutes(api, context);
   authRoutes(api, context);

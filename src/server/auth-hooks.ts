@@ -17,9 +17,15 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return /^bearer +(\S+)\s*$/i.exec(header ?? '')?.[1];
 }
 
-/** preHandler hooks: a live session, and on top of it the admin role. */
+/**
+ * preHandler hooks. `requireSession`: a live session. `requireUser`: a live session whose
+ * password is the account's own: while it is a one-time password (an import's, a reset's)
+ * the token may only change it, read who it is, and log out, so whoever holds a printed
+ * initial password cannot study, sync or administer as that person. `requireAdmin`: on top,
+ * the admin role.
+ */
 export function authHooks(db: Kysely<Database>) {
-  const requireUser = async (request: FastifyRequest, _reply: FastifyReply) => {
+  const requireSession = async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = bearerToken(request);
     if (!token) throw new HttpError(401, 'unauthorized', 'Log in first: this needs an Authorization: Bearer token.');
     const user = await userForToken(db, token);
@@ -27,9 +33,18 @@ export function authHooks(db: Kysely<Database>) {
     request.user = user;
     request.token = token;
   };
+  const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
+    await requireSession(request, reply);
+    if (request.user?.must_change_password)
+      throw new HttpError(
+        403,
+        'password-change-required',
+        'This password was good for one login: choose a new one first (POST /api/auth/password).',
+      );
+  };
   const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
     await requireUser(request, reply);
     if (request.user?.role !== 'admin') throw new HttpError(403, 'forbidden', 'This needs an administrator account.');
   };
-  return { requireUser, requireAdmin };
+  return { requireSession, requireUser, requireAdmin };
 }

@@ -123,6 +123,37 @@ describe.each(await dialects())('the sinau command on %s', (dialect) => {
     const add = await sinau(['user', 'add', '--nip', '199811052025212003', '--name', 'Dewi', '--unit', 'Kecamatan Sukamaju'], env);
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toMatch(/Initial password: \w{12}/);
+    // A password the command made up is good for one login; one the operator gave is kept.
+    const made = await store.db
+      .selectFrom('users')
+      .select('must_change_password')
+      .where('nip', '=', '199811052025212003')
+      .executeTakeFirstOrThrow();
+    expect(Boolean(made.must_change_password)).toBe(true);
+    const given = await sinau(
+      [
+        'user',
+        'add',
+        '--nip',
+        '199811052025212009',
+        '--name',
+        'Eko',
+        '--unit',
+        'BKPSDM',
+        '--role',
+        'admin',
+        '--password',
+        'pilihan-sendiri',
+      ],
+      env,
+    );
+    expect(given.code, given.stderr).toBe(0);
+    const chosen = await store.db
+      .selectFrom('users')
+      .select('must_change_password')
+      .where('nip', '=', '199811052025212009')
+      .executeTakeFirstOrThrow();
+    expect(Boolean(chosen.must_change_password)).toBe(false);
     const byUnit = await sinau(['enrol', '--course', 'orientasi-pppk', '--unit', 'Dinas Pendidikan'], env);
     expect(byUnit.stdout).toContain('Enrolled 2 learner(s)');
     const byNip = await sinau(['enrol', '--course', 'orientasi-pppk', '--nip', '199811052025212003'], env);

@@ -137,7 +137,8 @@ const commands: Record<string, Command> = {
         const exists = !!(await findUserByNip(store.db, nip));
         const password = given ?? (exists ? undefined : generatePassword());
         const user = { nip, name, unit, role, position, ...(password ? { password } : {}) };
-        return { outcome: await upsertUser(store.db, user), password };
+        // A password Sinau made is good for one login; one the operator chose is theirs to keep.
+        return { outcome: await upsertUser(store.db, user, { oneTimePassword: !given && password !== undefined }), password };
       });
       out(`${outcome === 'created' ? 'Created' : 'Updated'} ${role} ${nip} (${name}, ${unit}).`);
       if (outcome === 'created' && !given) out(`Initial password: ${password}`);

@@ -64,7 +64,7 @@ export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter
   app.post(
     '/api/auth/password',
     {
-      preHandler: hooks.requireUser,
+      preHandler: hooks.requireSession,
       schema: { body: PasswordChangeBody, response: { 200: z.object({ ok: z.literal(true) }), ...errors(400, 401, 429) } },
     },
     async (request) => {
@@ -91,7 +91,7 @@ export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter
 
   app.post(
     '/api/auth/logout',
-    { preHandler: hooks.requireUser, schema: { response: { 200: z.object({ ok: z.literal(true) }), ...errors(401) } } },
+    { preHandler: hooks.requireSession, schema: { response: { 200: z.object({ ok: z.literal(true) }), ...errors(401) } } },
     async (request) => {
       await revokeSession(db, request.token ?? '');
       return { ok: true as const };
@@ -101,7 +101,7 @@ export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter
   app.get(
     '/api/me',
     {
-      preHandler: hooks.requireUser,
+      preHandler: hooks.requireSession,
       schema: { response: { 200: z.object({ user: UserBody, mustChangePassword: z.boolean() }), ...errors(401) } },
     },
     async (request) => ({ user: publicUser(request.user!), mustChangePassword: request.user!.must_change_password === 1 }),
