@@ -1,4 +1,4 @@
-// The course package format v1 (DESIGN §8): the source files trainers write, and the
+// The course package format v1 (docs/course-format.md): the source files trainers write, and the
 // package the server publishes. Imported by the server (import, grading) and the app
 // (offline store, practice scoring).
 import { z } from 'zod';

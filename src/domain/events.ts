@@ -1,4 +1,4 @@
-// Learner events of sync protocol v1 (DESIGN §3). The app writes them to its outbox;
+// Learner events of sync protocol v1 (docs/sync.md). The app writes them to its outbox;
 // the server validates and stores them; the progress fold reads them.
 import { z } from 'zod';
 

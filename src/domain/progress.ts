@@ -1,4 +1,4 @@
-// The fold (DESIGN §3): a learner's events for one course → their progress. It reads the
+// The fold (docs/sync.md): a learner's events for one course → their progress. It reads the
 // events as a set, so it gives the same answer whatever order they arrive in and however
 // often one is repeated. The app and the server both use it.
 import type { QuizResult } from './scoring.js';

@@ -1,4 +1,4 @@
-// The evaluation report's shape (DESIGN §4, §11): computed by the server, shown by the
+// The evaluation report's shape (docs/evaluation.md): computed by the server, shown by the
 // admin screens.
 export interface ReportFilters {
   unit?: string;
@@ -58,7 +58,7 @@ export interface Report extends Figures {
   learners: LearnerRow[];
 }
 
-/** One learner's JP of a year from `bangkom` courses against the target (DESIGN §10). */
+/** One learner's JP of a year from `bangkom` courses against the target (docs/evaluation.md). */
 export interface JpRow {
   nip: string;
   name: string;

@@ -1,4 +1,4 @@
-// Quiz scoring (DESIGN §8): one point a question; `multiple` scores only when the chosen
+// Quiz scoring (docs/course-format.md): one point a question; `multiple` scores only when the chosen
 // set equals the correct set; a quiz's score is round(100 × points / questions).
 import type { Question, Quiz } from './course.js';
 

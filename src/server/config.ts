@@ -1,4 +1,4 @@
-// Configuration comes from the environment only (DESIGN §9).
+// Configuration comes from the environment only (README.md, "Configuration").
 export interface Config {
   port: number;
   host: string;

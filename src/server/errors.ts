@@ -1,4 +1,4 @@
-// One error shape for every failure: { error: code, message: text } (DESIGN §3, §4).
+// One error shape for every failure: { error: code, message: text } (docs/sync.md).
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 

@@ -1,5 +1,5 @@
 // A whole office behind one NAT address logs in at once: 1,000 staff must be through
-// within a minute (DESIGN §6). Real server, real HTTP, argon2id at OWASP's minimum.
+// within a minute (docs/security.md). Real server, real HTTP, argon2id at OWASP's minimum.
 // Then an admin imports 1,000 more staff in one request, hashing on every core.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '../../src/server/services/passwords.js';

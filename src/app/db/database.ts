@@ -41,7 +41,7 @@ export interface StoredAsset {
 
 export type EventStatus = 'pending' | 'synced' | 'rejected';
 
-/** A learner event: the local record and, while pending, the outbox (DESIGN §3). */
+/** A learner event: the local record and, while pending, the outbox (docs/offline.md). */
 export interface LocalEvent {
   id: string;
   userId: string;

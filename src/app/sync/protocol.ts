@@ -1,4 +1,4 @@
-// One sync run against POST /api/sync (DESIGN §3), shared by the app and the service
+// One sync run against POST /api/sync (docs/sync.md), shared by the app and the service
 // worker's Background Sync. It touches only the given learner's events, so one learner's
 // changes are never sent under another's token.
 import type { QuizResult } from '../../domain/scoring.js';

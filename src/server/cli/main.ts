@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `sinau <command>`: the operator's command line (DESIGN §9).
+// `sinau <command>`: the operator's command line (README.md, "Running a deployment").
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';

@@ -69,7 +69,8 @@ export function openStore(url: string): Store {
     const sqlite = new SQLite(path);
     sqlite.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before it returns, so an acknowledged event survives a power
-    // cut, not only a crash (DESIGN §3). Group commit (services/sync.ts) shares the cost.
+    // cut, not only a crash (docs/sync.md). Group commit (services/sync/sqlite-writer.ts)
+    // shares the cost.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');

@@ -17,7 +17,7 @@ export interface UsersTable {
   must_change_password: Generated<number>;
   /** null for an account that has never logged in. */
   last_login_at: number | null;
-  /** Last per-learner event sequence number handed out (DESIGN §3). */
+  /** Last per-learner event sequence number handed out (docs/sync.md). */
   event_seq: Generated<number>;
   created_at: number;
   updated_at: number;
@@ -125,7 +125,7 @@ export interface LearnerUsageTable {
 
 /**
  * Each learner's progress in a course as the report needs it: their events up to
- * `folded_seq`, folded (DESIGN §3). Kept by services/progress.ts.
+ * `folded_seq`, folded (docs/sync.md). Kept by services/progress.ts (docs/evaluation.md).
  */
 export interface ProgressTable {
   user_id: string;

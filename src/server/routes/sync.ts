@@ -28,7 +28,7 @@ export function syncRoutes(app: TypedApp, { store, hooks, cursors, syncGate, pro
   app.post(
     '/api/sync',
     {
-      // The 200 reply (DESIGN §3) is written by syncReplyJson and leaves as bytes, unserialized.
+      // The 200 reply (docs/sync.md) is written by syncReplyJson and leaves as bytes, unserialized.
       schema: { body: SyncBody, response: { 200: z.instanceof(Buffer), ...errors(400, 401, 413, 429) } },
       // The reply is written as JSON text by syncReplyJson and compressed here, at once, so
       // that a reconnect storm does not hold a zlib stream (a quarter megabyte each) per reply.

@@ -1,5 +1,5 @@
 // The sync cursor: a position in one learner's event sequence, opaque to the app and
-// signed so it cannot be forged or moved to another learner (DESIGN §3).
+// signed so it cannot be forged or moved to another learner (docs/sync.md).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export class InvalidCursor extends Error {}

@@ -1,4 +1,4 @@
-// Yearly competency development hours (JP) per learner against a target (DESIGN §10):
+// Yearly competency development hours (JP) per learner against a target (docs/evaluation.md):
 // only `bangkom` courses count; orientation does not.
 import type { Kysely } from 'kysely';
 import type { JpRow } from '../../domain/report.js';

@@ -1,5 +1,5 @@
 // argon2id at OWASP's minimum (m = 19 MiB, t = 2, p = 1). @node-rs/argon2 hashes on the
-// libuv thread pool, so the event loop keeps serving while a hash runs (DESIGN §6).
+// libuv thread pool, so the event loop keeps serving while a hash runs (docs/security.md).
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';

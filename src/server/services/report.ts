@@ -1,4 +1,4 @@
-// The evaluation report for BKPSDM (DESIGN §4, §11), computed from synced events: the
+// The evaluation report for BKPSDM (docs/evaluation.md), computed from synced events: the
 // funnel first, then learning (pre-test vs post-test, normalized gain), JP, study time
 // and the reaction survey, for the whole course and per work unit.
 import type { Kysely } from 'kysely';

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 // The report reads each learner's progress from `progress`, kept by folding their events
-// (DESIGN §3) whenever `progress_stale` says new ones arrived, instead of folding every
+// (docs/sync.md) whenever `progress_stale` says new ones arrived, instead of folding every
 // event of a course on each request. The first `progress` table was never written; it is
 // replaced by one that holds what the report needs. Nothing reads events by course any
 // more, so that index goes: it cost every stored event a third index write.

@@ -1,4 +1,4 @@
-// Reads a course folder (DESIGN §8) into a publishable package. Every problem in every
+// Reads a course folder (docs/course-format.md) into a publishable package. Every problem in every
 // file is collected, with file and line, before anything is refused.
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';

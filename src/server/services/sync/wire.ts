@@ -3,7 +3,7 @@ import type { StoredEvent } from '../events.js';
 import type { SyncOutcome } from './index.js';
 
 /**
- * A pulled event as JSON text (DESIGN §3): `data` and `result` were stored as JSON written
+ * A pulled event as JSON text (docs/sync.md): `data` and `result` were stored as JSON written
  * by this server, so they are spliced in as they are instead of parsed and printed again.
  */
 export function pulledJson(r: StoredEvent): string {
