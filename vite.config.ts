@@ -1,18 +1,55 @@
 /// <reference types="vitest/config" />
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const THEME = '#0f766e';
 
+/**
+ * Files of the build no learner ever opens: chunks reached from the entry only through a
+ * dynamic import of admin code (src/app/admin), and the CSS only those chunks import.
+ * Found by walking the bundle, so hashes, renamed screens and new admin chunks need no
+ * edit here. They stay out of the precache; an admin's browser fetches them on demand.
+ */
+const adminOnly = new Set<string>();
+const ADMIN_MODULE = /[\\/]src[\\/]app[\\/]admin[\\/]/;
+
+function findAdminOnlyFiles(): Plugin {
+  return {
+    name: 'sinau:admin-only-files',
+    apply: 'build',
+    generateBundle(_, bundle) {
+      const chunks = new Map<string, Extract<(typeof bundle)[string], { type: 'chunk' }>>();
+      for (const file of Object.values(bundle)) if (file.type === 'chunk') chunks.set(file.fileName, file);
+      // Only the app's build, whose entry is index.html: not the service worker's.
+      if (![...chunks.values()].some((c) => c.isEntry && c.facadeModuleId?.endsWith('.html'))) return;
+      const learner = new Set<string>();
+      const visit = (fileName: string) => {
+        const chunk = chunks.get(fileName);
+        if (!chunk || learner.has(fileName) || ADMIN_MODULE.test(chunk.facadeModuleId ?? '')) return;
+        learner.add(fileName);
+        for (const next of [...chunk.imports, ...chunk.dynamicImports]) visit(next);
+      };
+      for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+      const css = (fileNames: Iterable<string>) => [...fileNames].flatMap((f) => [...(chunks.get(f)?.viteMetadata?.importedCss ?? [])]);
+      const learnerCss = new Set(css(learner));
+      adminOnly.clear();
+      for (const fileName of chunks.keys()) if (!learner.has(fileName)) adminOnly.add(fileName);
+      for (const file of css(adminOnly)) if (!learnerCss.has(file)) adminOnly.add(file);
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     preact(),
+    findAdminOnlyFiles(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',
       filename: 'sw.ts', // served as /sw.js, forever (DESIGN §5)
       injectRegister: false, // src/app/pwa.ts registers through workbox-window
+      includeManifestIcons: false,
       manifest: {
         id: '/',
         name: 'Sinau: belajar tanpa sinyal',
@@ -33,7 +70,16 @@ export default defineConfig({
       },
       injectManifest: {
         rollupFormat: 'iife',
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // The app shell a learner needs offline; icons/*.svg are the PNGs' sources, never
+        // loaded. The web manifest is added by the plugin itself, as are the manifest's icons
+        // unless includeManifestIcons is off (the glob has them, so they would be listed twice).
+        globPatterns: ['**/*.{js,css,html}', 'favicon.svg', 'icons/*.png'],
+        manifestTransforms: [
+          async (entries) => {
+            if (adminOnly.size === 0) throw new Error('no admin chunk found: is src/app/admin still lazily imported?');
+            return { manifest: entries.filter((e) => !adminOnly.has(e.url)), warnings: [] };
+          },
+        ],
       },
     }),
   ],

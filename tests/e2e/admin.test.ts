@@ -1,6 +1,8 @@
 // The agency's dashboard in Chromium, from data a learner synced: the funnel, the tests,
 // the per-unit table, search and drill-down, the CSV, staff import, enrolment, disabling an
 // account, the year's JP list, and a learner never loading it.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGUS, COURSE, downloadSample, expectAccessible, expectFitsWidth, finishLesson, logIn, SARI } from '../helpers/app.js';
@@ -28,7 +30,11 @@ describe('the admin dashboard', () => {
   let learner: BrowserContext;
   let office: BrowserContext;
   let page: Page;
-  const learnerRequests: string[] = [];
+  // Everything the learner's browser fetched, its service worker's precaching included.
+  const learnerRequests: { path: string; byWorker: boolean }[] = [];
+  // What the office's page fetched to open the admin screens.
+  const adminRequests: string[] = [];
+  let adminOpened = false;
   const passwords: Record<string, string> = {};
   const logInOverApi = async (nip: string, password: string) => await call(`${served.url}/api/auth/login`, undefined, { nip, password });
   const coursesOf = async (nip: string) => {
@@ -47,8 +53,8 @@ describe('the admin dashboard', () => {
   beforeAll(async () => {
     served = await serveBuiltApp();
     learner = await launchContext();
+    learner.on('request', (r) => learnerRequests.push({ path: new URL(r.url()).pathname, byWorker: !!r.serviceWorker() }));
     const sari = await learner.newPage();
-    sari.on('request', (r) => learnerRequests.push(new URL(r.url()).pathname));
     await sari.goto(served.url);
     await logIn(sari, SARI);
     await downloadSample(sari);
@@ -61,6 +67,7 @@ describe('the admin dashboard', () => {
 
     office = await launchContext();
     page = await office.newPage();
+    page.on('request', (r) => adminOpened && !r.serviceWorker() && adminRequests.push(new URL(r.url()).pathname));
     await page.goto(served.url);
     await logIn(page, BUDI);
   });
@@ -71,9 +78,11 @@ describe('the admin dashboard', () => {
   });
 
   it('shows the funnel, the tests and the units from synced data', async () => {
+    adminOpened = true;
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Laporan pelatihan' }).waitFor();
     await page.getByRole('heading', { name: 'Corong peserta' }).waitFor();
+    adminOpened = false;
     const funnel = page.getByRole('region', { name: 'Corong peserta' }).or(page.locator('section').filter({ hasText: 'Corong peserta' }));
     expect(await funnel.first().textContent()).toMatch(/Terdaftar3 \(100%\)Mulai belajar1 \(33%\)/);
     expect(await page.getByText(/Pre-test \(n = 1\)/).isVisible()).toBe(true);
@@ -262,7 +271,15 @@ describe('the admin dashboard', () => {
     expect(await column(2)).toEqual(['Agus Prasetyo', 'Sari Wulandari']);
   });
 
-  it('is never downloaded by a learner', () => {
-    expect(learnerRequests.filter((p) => /Dashboard-/.test(p))).toEqual([]);
+  it('is never downloaded by a learner, not even by the service worker that stores the app for offline', async () => {
+    const adminFiles = adminRequests.filter((p) => p.startsWith('/assets/'));
+    expect(adminFiles.some((p) => /\.js$/.test(p))).toBe(true); // the admin screens came as a chunk of their own, on demand
+    // The learner's worker did store the app (so its requests are seen), but none of those.
+    expect(learnerRequests.filter((r) => r.byWorker && r.path.startsWith('/assets/')).length).toBeGreaterThan(3);
+    expect(learnerRequests.filter((r) => adminFiles.includes(r.path))).toEqual([]);
+    const sw = await readFile(resolve(import.meta.dirname, '../../dist/sw.js'), 'utf8');
+    const precached = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => `/${m[1]}`);
+    expect(precached).toContain('/index.html'); // the manifest was read
+    expect(precached.filter((p) => adminFiles.includes(p))).toEqual([]);
   });
 });
