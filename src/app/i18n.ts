@@ -49,6 +49,10 @@ const id = {
   storageFull:
     'Ruang penyimpanan tidak cukup: perlu {needed}, tersedia {available}. Hapus berkas lain atau kursus yang sudah selesai, lalu coba lagi.',
   availableOffline: 'Tersedia offline',
+  preparingOffline: 'Menyiapkan aplikasi untuk offline…',
+  preparingOfflinePercent: 'Menyiapkan aplikasi untuk offline… {percent}%',
+  offlineInterrupted: 'Aplikasi belum tersimpan untuk offline; dilanjutkan saat ada sinyal',
+  storedNoOffline: 'Materi tersimpan, tetapi browser ini tidak bisa membuka Sinau tanpa sinyal',
   lessonsDone: '{done}/{total} pelajaran selesai',
   completed: 'Selesai',
   courseProgress: 'Kemajuan kursus',

@@ -32,7 +32,6 @@ describe('studying offline', () => {
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(served.url);
-    await page.evaluate(() => navigator.serviceWorker.ready);
   });
   afterAll(async () => {
     await context?.close();

@@ -1,12 +1,9 @@
 // WARNING: part of the main bundle: the learner's first screen.
 import { useEffect, useState } from 'preact/hooks';
 import { InstallPrompt } from '../components/AppBanners.js';
-import { DownloadButton } from '../components/DownloadButton.js';
+import { CourseCard } from '../components/CourseCard.js';
 import { StoragePanel } from '../components/StoragePanel.js';
 import { type CourseView, useCourses } from '../courses/hooks.js';
-import { db } from '../db/database.js';
-import { useLiveQuery } from '../db/live.js';
-import { formatBytes } from '../i18n.js';
 import { useSession, useTranslate } from '../session.js';
 import { Login } from './Login.js';
 
@@ -62,45 +59,5 @@ function ContinueCard({ view }: { view: CourseView }) {
         {lesson.module} · {stored!.pkg.title}
       </span>
     </a>
-  );
-}
-
-function CourseCard({ view }: { view: CourseView }) {
-  const t = useTranslate();
-  const lang = useSession((s) => s.lang);
-  const { entry, stored, progress } = view;
-  const id = entry?.id ?? stored!.courseId;
-  const pending = useLiveQuery(() => db.downloads.get(id), [id]);
-  const title = stored?.pkg.title ?? entry!.title;
-  const lessons = entry?.lessons ?? stored!.pkg.modules.reduce((n, m) => n + m.lessons.length, 0);
-  const modules = entry?.modules ?? stored!.pkg.modules.length;
-  const jp = entry?.jp ?? stored!.pkg.jp;
-  const updateAvailable = !!(stored && entry && entry.version > stored.version);
-
-  return (
-    <li class="card">
-      <h2>{stored ? <a href={`/kursus/${id}`}>{title}</a> : title}</h2>
-      <p>{entry?.summary ?? stored?.pkg.summary}</p>
-      <p class="muted">
-        {t('modules', { n: modules })} · {t('lessons', { n: lessons })} · {t('jp', { n: jp })}
-        {!stored && entry && <> · {t('downloadSize', { size: formatBytes(entry.downloadBytes, lang) })}</>}
-      </p>
-      {stored && progress && (
-        <>
-          <p class="ready">
-            ✓ {t('availableOffline')} · {t('lessonsDone', { done: Object.keys(progress.lessonsDone).length, total: progress.lessonsTotal })}
-            {progress.complete && <> · {t('completed')}</>}
-          </p>
-          <progress max={progress.lessonsTotal} value={Object.keys(progress.lessonsDone).length} aria-label={t('courseProgress')} />
-        </>
-      )}
-      {!stored && entry && <DownloadButton courseId={id} bytes={entry.downloadBytes} label="download" resuming={!!pending} />}
-      {updateAvailable && <DownloadButton courseId={id} bytes={entry!.downloadBytes} label="update" />}
-      {stored && (
-        <a class="button" href={`/kursus/${id}`}>
-          {progress?.started ? t('openCourse') : t('startCourse')}
-        </a>
-      )}
-    </li>
   );
 }
