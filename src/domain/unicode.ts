@@ -9,24 +9,26 @@ const MALFORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF]
 export const isWellFormedText = (s: string): boolean => !MALFORMED.test(s);
 
 /**
- * The path of the first string (key or value) in a JSON-like value that is not
+ * The path of a string (key or value) in a JSON-like value that is not
  * well-formed, or null when there is none. `skip` names top-level keys to leave out.
+ * The walk keeps its own stack: a body nested thousands deep must not exhaust the call stack.
  */
-export function malformedTextPath(value: unknown, skip: ReadonlySet<string> = new Set(), path = ''): string | null {
-  if (typeof value === 'string') return isWellFormedText(value) ? null : path || '/';
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = malformedTextPath(item, undefined, `${path}/${i}`);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (path === '' && skip.has(key)) continue;
-      if (!isWellFormedText(key)) return `${path}/${key.replace(MALFORMED, '?')}`;
-      const found = malformedTextPath(item, undefined, `${path}/${key}`);
-      if (found) return found;
+export function malformedTextPath(value: unknown, skip: ReadonlySet<string> = new Set()): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (!isWellFormedText(item)) return path || '/';
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push([item[i], `${path}/${i}`]);
+    } else if (item !== null && typeof item === 'object') {
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        if (path === '' && item === value && skip.has(key)) continue;
+        if (!isWellFormedText(key)) return `${path}/${key.replace(MALFORMED, '?')}`;
+        stack.push([child, `${path}/${key}`]);
+      }
     }
   }
   return null;

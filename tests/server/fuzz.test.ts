@@ -11,7 +11,7 @@ import { dialects } from '../helpers/databases.js';
 import { COURSE, lessonCompleted, syncBody } from '../helpers/events.js';
 import { addUser, enrol, login, nextNip, publishSample, type Reply, startServer, type TestServer } from '../helpers/server.js';
 
-/** A 5xx is the one answer nothing may get; the rest must be the error shape of DESIGN §3. */
+/** A 5xx is the one answer nothing may get; the rest must be the error shape of docs/sync.md. */
 const expectNoServerError = (reply: Reply, allowed: number[]) => {
   expect(reply.status, reply.text.slice(0, 500)).toBeLessThan(500);
   expect(allowed, reply.text.slice(0, 500)).toContain(reply.status);
@@ -129,7 +129,9 @@ function mutate(event: Record<string, unknown>, { path, op, value }: Mutation): 
 /** The id the server names an event by in its answer (services/sync/index.ts). */
 const answeredId = (raw: unknown) => {
   const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id.slice(0, 100).toLowerCase() : '';
+  if (typeof id !== 'string') return '';
+  const echo = id.slice(0, 100);
+  return isWellFormedText(echo) ? echo.toLowerCase() : '';
 };
 
 describe.each(await dialects())('fuzzing on %s', (dialect) => {

@@ -32,6 +32,17 @@ describe('planUserImport', () => {
     ]);
   });
 
+  it('takes a quoted cell of spaces for an empty name or unit, and trims quoted names', () => {
+    const plan = planUserImport(
+      'nip,name,unit,position\n199203152025212001," ",Dinas A,Staf\n199507202025211002," Agus ","  ",Staf\n199811052025212003," Dewi ",Dinas B," Staf "\n',
+    );
+    expect(plan.problems).toEqual([
+      { line: 2, message: 'name is empty' },
+      { line: 3, message: 'unit is empty' },
+    ]);
+    expect(plan.rows).toEqual([{ line: 4, nip: '199811052025212003', name: 'Dewi', unit: 'Dinas B', position: 'Staf', role: 'learner' }]);
+  });
+
   it('names missing columns', () => {
     expect(planUserImport('nip,nama\n1,2\n').problems).toEqual([
       { line: 1, message: expect.stringContaining('missing column(s): name, unit, position') },

@@ -48,6 +48,8 @@ export function planUserImport(csv: string): ImportPlan {
   const seen = new Map<string, number>();
   for (const { record, info } of records) {
     const line = info.lines;
+    // The parser trims only unquoted cells: a quoted " " must not pass as a name.
+    for (const field of ['name', 'unit', 'position'] as const) if (record[field] !== undefined) record[field] = record[field].trim();
     const nip = (record.nip ?? '').replace(/\s/g, '');
     const role = (record.role || 'learner').toLowerCase() as Role;
     const rowProblems: string[] = [];

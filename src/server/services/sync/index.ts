@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { LearnerEvent } from '../../../domain/events.js';
 import { jakartaDay } from '../../../domain/progress.js';
 import { type QuizResult, scoreQuiz } from '../../../domain/scoring.js';
-import { malformedTextPath } from '../../../domain/unicode.js';
+import { isWellFormedText, malformedTextPath } from '../../../domain/unicode.js';
 import type { Database, EventsTable, User } from '../../db/schema.js';
 import { versionFacts } from '../course-versions.js';
 import type { CursorCodec } from '../cursor.js';
@@ -71,7 +71,10 @@ function jakartaDayOf(now: number): { day: number; endsAt: number } {
 
 const idOf = (raw: unknown): string => {
   const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id.slice(0, 100).toLowerCase() : '';
+  if (typeof id !== 'string') return '';
+  // At most 100 characters of it, and only as well-formed text: the reply must be too.
+  const echo = id.slice(0, 100);
+  return isWellFormedText(echo) ? echo.toLowerCase() : '';
 };
 
 export async function sync({ db, cursors, writer }: Context, user: User, request: SyncRequest, now = Date.now()): Promise<SyncOutcome> {
