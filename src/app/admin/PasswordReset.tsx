@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n.js';
 import { useTranslate } from '../session.js';
 import { adminApi, type IssuedPasswords, saveFile } from './api.js';
 import { describeError } from './errors.js';
+import { PasswordTable } from './PasswordTable.js';
 
 interface ResetProps {
   id: string;
@@ -75,30 +76,7 @@ function IssuedList({ issued }: { issued: IssuedPasswords }) {
       <button type="button" onClick={() => saveFile(file, issued.csv)}>
         {t('resetDownload')}
       </button>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">NIP</th>
-              <th scope="col">Nama</th>
-              <th scope="col">Unit kerja</th>
-              <th scope="col">Kata sandi</th>
-            </tr>
-          </thead>
-          <tbody>
-            {issued.passwords.map((p) => (
-              <tr key={p.nip}>
-                <td>{p.nip}</td>
-                <td>{p.name}</td>
-                <td>{p.unit}</td>
-                <td>
-                  <code>{p.password}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PasswordTable passwords={issued.passwords} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // shown once, to hand out or save; they are not kept anywhere else.
 import { useState } from 'preact/hooks';
 import { adminApi, type ImportOutcome } from './api.js';
+import { PasswordTable } from './PasswordTable.js';
 
 /** `onApplied` runs once accounts were created or updated, so other screens see them. */
 export function StaffImport({ onApplied }: { onApplied?: () => void } = {}) {
@@ -73,28 +74,7 @@ export function StaffImport({ onApplied }: { onApplied?: () => void } = {}) {
           {outcome.passwords && outcome.passwords.length > 0 && (
             <>
               <p>Kata sandi awal akun baru (hanya ditampilkan sekali; serahkan kepada pegawai):</p>
-              <div class="table-scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">NIP</th>
-                      <th scope="col">Nama</th>
-                      <th scope="col">Kata sandi</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {outcome.passwords.map((p) => (
-                      <tr key={p.nip}>
-                        <td>{p.nip}</td>
-                        <td>{p.name}</td>
-                        <td>
-                          <code>{p.password}</code>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <PasswordTable passwords={outcome.passwords} />
             </>
           )}
         </div>
