@@ -1,5 +1,6 @@
 // A course's outline: pre-test, modules and lessons, post-test, practice, progress, storage.
 import { useState } from 'preact/hooks';
+import { lockOf } from '../../domain/locks.js';
 import type { Attempt } from '../../domain/progress.js';
 import { DownloadButton } from '../components/DownloadButton.js';
 import { focusOnMount } from '../components/focus.js';
@@ -28,8 +29,9 @@ export function Course({ courseId }: { courseId: string }) {
 
   const { pkg } = stored;
   const done = Object.keys(progress.lessonsDone).length;
-  const needsPreTest = !!pkg.preTest && !progress.preTest;
-  const postTestOpen = done === progress.lessonsTotal;
+  const lessonLocked = (lessonId: string) => !!lockOf(pkg, progress, { lessonId });
+  const lessonsLocked = pkg.modules.some((m) => m.lessons.some((l) => lessonLocked(l.id)));
+  const postTestLocked = !!pkg.postTest && !!lockOf(pkg, progress, { quizId: pkg.postTest.id });
   const base = `/kursus/${courseId}`;
 
   return (
@@ -74,6 +76,12 @@ export function Course({ courseId }: { courseId: string }) {
           <li class={progress.preTest ? 'done' : ''}>
             <a href={`${base}/kuis/${pkg.preTest.id}`}>{pkg.preTest.title}</a>
             <span class="muted"> · {progress.preTest ? score(t, progress.preTest) : t('preTestFirst')}</span>
+            {lessonsLocked && (
+              <p class="note" id="lessons-locked">
+                <span aria-hidden="true">🔒 </span>
+                {t('lessonsLockedByPreTest')}
+              </p>
+            )}
           </li>
         )}
         {pkg.modules.map((module) => (
@@ -84,8 +92,11 @@ export function Course({ courseId }: { courseId: string }) {
                 const isDone = !!progress.lessonsDone[lesson.id];
                 return (
                   <li key={lesson.id} class={isDone ? 'done' : ''}>
-                    {needsPreTest ? (
-                      <span aria-disabled="true">{lesson.title}</span>
+                    {lessonLocked(lesson.id) ? (
+                      <span aria-disabled="true" aria-describedby="lessons-locked">
+                        <span aria-hidden="true">🔒 </span>
+                        {lesson.title}
+                      </span>
                     ) : (
                       <a href={`${base}/pelajaran/${lesson.id}`}>{lesson.title}</a>
                     )}
@@ -102,12 +113,18 @@ export function Course({ courseId }: { courseId: string }) {
         ))}
         {pkg.postTest && (
           <li class={progress.postTest?.result?.passed ? 'done' : ''}>
-            {postTestOpen ? (
-              <a href={`${base}/kuis/${pkg.postTest.id}`}>{pkg.postTest.title}</a>
+            {postTestLocked ? (
+              <span aria-disabled="true">
+                <span aria-hidden="true">🔒 </span>
+                {pkg.postTest.title}
+              </span>
             ) : (
-              <span aria-disabled="true">{pkg.postTest.title}</span>
+              <a href={`${base}/kuis/${pkg.postTest.id}`}>{pkg.postTest.title}</a>
             )}
-            <span class="muted"> · {postTestOpen ? t('postTestReady') : t('postTestAfterLessons')}</span>
+            <span class="muted">
+              {' '}
+              · {postTestLocked ? `${t('lockedByLessons')} (${t('lessonsLeft', { n: progress.lessonsTotal - done })})` : t('postTestReady')}
+            </span>
           </li>
         )}
       </ol>

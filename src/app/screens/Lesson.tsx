@@ -2,6 +2,8 @@
 // The place inside the lesson is saved as the learner scrolls and restored on return;
 // reaching the end (or the button) marks it complete; visible time counts as study time.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { lockOf } from '../../domain/locks.js';
+import { LockedStep } from '../components/LockedStep.js';
 import { useStoredPackage } from '../courses/hooks.js';
 import { db } from '../db/database.js';
 import { courseProgress, recordEvent } from '../db/events.js';
@@ -47,12 +49,15 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
   const flat = useMemo(() => stored?.pkg.modules.flatMap((m) => m.lessons.map((l) => ({ ...l, moduleTitle: m.title }))) ?? [], [stored]);
   const index = flat.findIndex((l) => l.id === lessonId);
   const lesson = flat[index];
+  // Nothing of a closed lesson is loaded or recorded: it opens once the rule allows.
+  const lock = stored && progress ? lockOf(stored.pkg, progress, { lessonId }) : undefined;
+  const open = lock === null;
   const event = (type: 'lesson.opened' | 'lesson.position' | 'lesson.completed' | 'study.time', data: Record<string, unknown>) =>
     stored && recordEvent({ userId: user.id, type, courseId, courseVersion: stored.version, data: { lessonId, ...data } });
 
   // Images: blob URLs from the offline store, revoked when the lesson closes.
   useEffect(() => {
-    if (!lesson) return;
+    if (!lesson || !open) return;
     let urls: string[] = [];
     let cancelled = false;
     void db.assets.bulkGet(lesson.assets).then((assets) => {
@@ -68,7 +73,7 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
       setHtml(null);
       restored.current = false;
     };
-  }, [lesson?.id, stored?.version]);
+  }, [lesson?.id, stored?.version, open]);
 
   // Open: record it, then restore the saved place once the images have their size.
   useEffect(() => {
@@ -161,9 +166,26 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
 
   if (!stored) return stored === undefined ? null : <p>{t('notDownloaded')}</p>;
   if (!lesson) return <p>{t('lessonNotFound')}</p>;
+  if (!progress) return null;
   const previous = flat[index - 1];
   const next = flat[index + 1];
   const base = `/kursus/${courseId}`;
+  const { postTest } = stored.pkg;
+  const postTestLock = postTest ? lockOf(stored.pkg, progress, { quizId: postTest.id }) : null;
+
+  if (lock)
+    return (
+      <article class="lesson" aria-labelledby="lesson-title">
+        <a href={base} class="back">
+          ← {stored.pkg.title}
+        </a>
+        <p class="eyebrow">
+          {lesson.moduleTitle} · {t('lessonOf', { n: index + 1, total: flat.length })}
+        </p>
+        <h1 id="lesson-title">{lesson.title}</h1>
+        <LockedStep reason={lock} pkg={stored.pkg} progress={progress} />
+      </article>
+    );
 
   return (
     <article class="lesson" aria-labelledby="lesson-title">
@@ -199,12 +221,18 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
           <a href={`${base}/pelajaran/${next.id}`} rel="next">
             {next.title} →
           </a>
-        ) : stored.pkg.postTest ? (
-          <a href={`${base}/kuis/${stored.pkg.postTest.id}`}>{stored.pkg.postTest.title} →</a>
+        ) : postTest && !postTestLock ? (
+          <a href={`${base}/kuis/${postTest.id}`}>{postTest.title} →</a>
         ) : (
           <a href={base}>{t('backToCourse')} →</a>
         )}
       </nav>
+      {!next && postTestLock && (
+        <p class="muted">
+          <span aria-hidden="true">🔒 </span>
+          {t('lockedByLessons')}
+        </p>
+      )}
     </article>
   );
 }

@@ -3,7 +3,9 @@
 // wait for the server's grade, which sync brings.
 import { useState } from 'preact/hooks';
 import { attemptLimit, type Quiz as KeyedQuiz, type PublicQuestion, type PublicQuiz, type Question } from '../../domain/course.js';
+import { lockOf } from '../../domain/locks.js';
 import { type Answer, isCorrect, type QuizResult, scoreQuiz } from '../../domain/scoring.js';
+import { LockedStep } from '../components/LockedStep.js';
 import { useStoredPackage } from '../courses/hooks.js';
 import { db, type QuizDraft } from '../db/database.js';
 import { courseProgress, recordEvent } from '../db/events.js';
@@ -81,6 +83,16 @@ export function Quiz({ courseId, quizId }: { courseId: string; quizId: string })
   );
 
   if (shown) return <Result t={t} quiz={quiz} header={header} {...shown} base={base} />;
+
+  // Opened before its time (from the lesson pager or a typed address): why, and the way on.
+  const lock = lockOf(pkg, progress, { quizId });
+  if (lock)
+    return (
+      <section aria-labelledby="quiz-title">
+        {header}
+        <LockedStep reason={lock} pkg={pkg} progress={progress} />
+      </section>
+    );
 
   // The pre-test measures what a learner knew before: its first attempt is the one that
   // counts, so it allows one; graded tests allow a few (the server refuses more).
