@@ -6,6 +6,7 @@ import { DownloadButton } from '../components/DownloadButton.js';
 import { focusOnMount } from '../components/focus.js';
 import { removeDownload } from '../courses/download.js';
 import { useCourse } from '../courses/hooks.js';
+import { testStatus, testStatusLabel } from '../courses/test-status.js';
 import { formatBytes } from '../i18n.js';
 import { type Translate, useSession, useTranslate } from '../session.js';
 
@@ -32,6 +33,7 @@ export function Course({ courseId }: { courseId: string }) {
   const lessonLocked = (lessonId: string) => !!lockOf(pkg, progress, { lessonId });
   const lessonsLocked = pkg.modules.some((m) => m.lessons.some((l) => lessonLocked(l.id)));
   const postTestLocked = !!pkg.postTest && !!lockOf(pkg, progress, { quizId: pkg.postTest.id });
+  const postTestStatus = pkg.postTest && testStatus(pkg.postTest, 'post-test', progress.attempts[pkg.postTest.id] ?? []);
   const base = `/kursus/${courseId}`;
 
   return (
@@ -112,7 +114,7 @@ export function Course({ courseId }: { courseId: string }) {
           </li>
         ))}
         {pkg.postTest && (
-          <li class={progress.postTest?.result?.passed ? 'done' : ''}>
+          <li class={postTestStatus?.kind === 'passed' ? 'done' : ''}>
             {postTestLocked ? (
               <span aria-disabled="true">
                 <span aria-hidden="true">🔒 </span>
@@ -123,7 +125,10 @@ export function Course({ courseId }: { courseId: string }) {
             )}
             <span class="muted">
               {' '}
-              · {postTestLocked ? `${t('lockedByLessons')} (${t('lessonsLeft', { n: progress.lessonsTotal - done })})` : t('postTestReady')}
+              ·{' '}
+              {postTestLocked
+                ? `${t('lockedByLessons')} (${t('lessonsLeft', { n: progress.lessonsTotal - done })})`
+                : testStatusLabel(t, postTestStatus!)}
             </span>
           </li>
         )}
