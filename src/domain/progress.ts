@@ -1,6 +1,7 @@
 // The fold (docs/sync.md): a learner's events for one course → their progress. It reads the
 // events as a set, so it gives the same answer whatever order they arrive in and however
 // often one is repeated. The app and the server both use it.
+import type { CoursePackage } from './course.js';
 import type { QuizResult } from './scoring.js';
 
 /** What the fold needs to know of a course version. */
@@ -8,6 +9,15 @@ export interface CourseOutline {
   lessonIds: string[];
   preTestId?: string;
   postTestId?: string;
+}
+
+/** A published package's outline: the phone folds against it, and so does the server. */
+export function outlineOf(pkg: Pick<CoursePackage, 'modules' | 'preTest' | 'postTest'>): CourseOutline {
+  return {
+    lessonIds: pkg.modules.flatMap((m) => m.lessons.map((l) => l.id)),
+    ...(pkg.preTest ? { preTestId: pkg.preTest.id } : {}),
+    ...(pkg.postTest ? { postTestId: pkg.postTest.id } : {}),
+  };
 }
 
 export interface FoldEvent {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CourseOutline, type FoldEvent, foldProgress } from '../../src/domain/progress.js';
+import { type CourseOutline, type FoldEvent, foldProgress, outlineOf } from '../../src/domain/progress.js';
 import type { QuizResult } from '../../src/domain/scoring.js';
 
 // ---- helpers -------------------------------------------------------------------------
@@ -335,5 +335,26 @@ describe('foldProgress as a fold over a set', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('outlineOf', () => {
+  const quiz = (id: string) => ({ id, title: id, feedback: 'immediate' as const, passingScore: 70, questions: [] });
+  const lesson = (id: string) => ({ id, title: id, minutes: 5, html: '', assets: [] });
+
+  it('lists the lessons in course order and names the two tests', () => {
+    const modules = [
+      { id: 'm1', title: 'M1', lessons: [lesson('a'), lesson('b')] },
+      { id: 'm2', title: 'M2', lessons: [lesson('c')] },
+    ];
+    expect(outlineOf({ modules, preTest: quiz('pre'), postTest: quiz('post') })).toStrictEqual({
+      lessonIds: ['a', 'b', 'c'],
+      preTestId: 'pre',
+      postTestId: 'post',
+    });
+  });
+
+  it('leaves out a test the course does not have, rather than naming it undefined', () => {
+    expect(outlineOf({ modules: [{ id: 'm1', title: 'M1', lessons: [lesson('a')] }] })).toStrictEqual({ lessonIds: ['a'] });
   });
 });

@@ -3,7 +3,7 @@
 
 import type { CoursePackage } from '../../domain/course.js';
 import type { EventType } from '../../domain/events.js';
-import { type CourseOutline, foldProgress, type Progress } from '../../domain/progress.js';
+import { foldProgress, outlineOf, type Progress } from '../../domain/progress.js';
 import { db, type LocalEvent } from './database.js';
 
 export interface NewEvent {
@@ -47,14 +47,6 @@ export const courseEvents = (userId: string, courseId: string) =>
     .equals([userId, courseId])
     .filter((e) => e.status !== 'rejected')
     .toArray();
-
-export function outlineOf(pkg: CoursePackage): CourseOutline {
-  return {
-    lessonIds: pkg.modules.flatMap((m) => m.lessons.map((l) => l.id)),
-    ...(pkg.preTest ? { preTestId: pkg.preTest.id } : {}),
-    ...(pkg.postTest ? { postTestId: pkg.postTest.id } : {}),
-  };
-}
 
 export async function courseProgress(userId: string, pkg: CoursePackage): Promise<Progress> {
   return foldProgress(outlineOf(pkg), await courseEvents(userId, pkg.id));

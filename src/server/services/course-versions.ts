@@ -2,7 +2,7 @@
 // read once per process and kept.
 import type { Kysely } from 'kysely';
 import { attemptLimit, type CoursePackage, type Quiz } from '../../domain/course.js';
-import type { CourseOutline } from '../../domain/progress.js';
+import { type CourseOutline, outlineOf } from '../../domain/progress.js';
 import type { Database } from '../db/schema.js';
 
 export interface VersionFacts {
@@ -46,16 +46,16 @@ async function load(db: Kysely<Database>, courseId: string, version: number): Pr
   if (!row) return null;
   const pkg = JSON.parse(row.package_json) as CoursePackage;
   const { quizzes } = JSON.parse(row.source_json) as { quizzes: Quiz[] };
-  const lessonIds = pkg.modules.flatMap((m) => m.lessons.map((l) => l.id));
+  const outline = outlineOf(pkg);
   const role = (id: string) => (id === pkg.preTest?.id ? 'pre-test' : id === pkg.postTest?.id ? 'post-test' : 'practice');
   return {
     courseId,
     version,
-    lessonIds: new Set(lessonIds),
+    lessonIds: new Set(outline.lessonIds),
     quizzes: new Map(quizzes.map((q) => [q.id, q])),
     attemptLimits: new Map(quizzes.map((q) => [q.id, attemptLimit(q, role(q.id))])),
     surveyId: pkg.survey?.id,
-    outline: { lessonIds, ...(pkg.preTest ? { preTestId: pkg.preTest.id } : {}), ...(pkg.postTest ? { postTestId: pkg.postTest.id } : {}) },
+    outline,
     category: row.category,
     jp: row.jp,
   };
