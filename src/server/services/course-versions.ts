@@ -65,3 +65,9 @@ export async function currentVersion(db: Kysely<Database>, courseId: string): Pr
   const row = await db.selectFrom('courses').select('current_version').where('id', '=', courseId).executeTakeFirst();
   return row?.current_version;
 }
+
+/** What grading and the report need of the course's current version; null for a course that does not exist. */
+export async function currentFacts(db: Kysely<Database>, courseId: string): Promise<VersionFacts | null> {
+  const version = await currentVersion(db, courseId);
+  return version === undefined ? null : versionFacts(db, courseId, version);
+}

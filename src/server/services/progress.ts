@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { type FoldEvent, foldProgress } from '../../domain/progress.js';
 import type { Database } from '../db/schema.js';
-import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
+import { currentFacts, currentVersion, type VersionFacts } from './course-versions.js';
 import { foldEventOf, STORED_EVENT_COLUMNS } from './events.js';
 
 /** What the report needs of one learner's progress in one course. */
@@ -106,8 +106,7 @@ export async function refreshProgress(db: Kysely<Database>, options: { courseId?
     else byCourse.set(s.course_id, [s.user_id]);
   }
   for (const [course, users] of byCourse) {
-    const version = await currentVersion(db, course);
-    const facts = version === undefined ? null : await versionFacts(db, course, version);
+    const facts = await currentFacts(db, course);
     if (!facts) continue;
     for (let i = 0; i < users.length; i += CHUNK) folded += await refold(db, facts, users.slice(i, i + CHUNK));
   }

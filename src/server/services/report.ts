@@ -6,7 +6,7 @@ import { groupNip } from '../../domain/nip.js';
 import type { Figures, LearnerRow, Report, ReportFilters } from '../../domain/report.js';
 import { cleanText } from '../../domain/text.js';
 import type { Database } from '../db/schema.js';
-import { currentVersion, type VersionFacts, versionFacts } from './course-versions.js';
+import { currentFacts, type VersionFacts } from './course-versions.js';
 import { toCsv } from './csv.js';
 import { STORED_EVENT_COLUMNS } from './events.js';
 import { eventsByLearner, NOT_STARTED, refreshProgress, type Summary, summarize } from './progress.js';
@@ -25,9 +25,9 @@ interface Learner {
  * (services/progress.ts); with one, it folds just the events inside the range.
  */
 export async function courseReport(db: Kysely<Database>, courseId: string, filters: ReportFilters = {}): Promise<Report | null> {
-  const version = await currentVersion(db, courseId);
-  const facts = version === undefined ? null : await versionFacts(db, courseId, version);
-  if (!facts || version === undefined) return null;
+  const facts = await currentFacts(db, courseId);
+  if (!facts) return null;
+  const { version } = facts;
   const meta = await db
     .selectFrom('course_versions')
     .select(['title', 'package_json'])
