@@ -1,11 +1,73 @@
-// The evaluation report's shape (docs/evaluation.md): computed by the server, shown by the
-// admin screens.
+// The evaluation report (docs/evaluation.md): its shape, shown by the admin screens, and how
+// one learner's events are summed up for it. The server reads the database and fills it in.
+import { type CourseOutline, type FoldEvent, foldProgress } from './progress.js';
+
 export interface ReportFilters {
   unit?: string;
   /** Only events at or after this time (epoch ms). */
   from?: number;
   /** Only events before this time (epoch ms). */
   to?: number;
+}
+
+/** What the report needs of one learner's progress in one course; the server keeps it per learner. */
+export interface ProgressSummary {
+  startedAt: number | null;
+  lessonsDone: number;
+  lessonsTotal: number;
+  pre: number | null;
+  post: number | null;
+  postAttempts: number;
+  postPassed: boolean;
+  complete: boolean;
+  completedAt: string | null;
+  studySeconds: number;
+  /** The newest answers to the course's reaction survey. */
+  survey: Record<string, number | string> | null;
+}
+
+export const notStarted = (lessonsTotal: number): ProgressSummary => ({
+  startedAt: null,
+  lessonsDone: 0,
+  lessonsTotal,
+  pre: null,
+  post: null,
+  postAttempts: 0,
+  postPassed: false,
+  complete: false,
+  completedAt: null,
+  studySeconds: 0,
+  survey: null,
+});
+
+/** One learner's events in a course, folded (docs/sync.md) and summed up for the report. */
+export function summarize(course: { outline: CourseOutline; surveyId: string | undefined }, events: FoldEvent[]): ProgressSummary {
+  const progress = foldProgress(course.outline, events);
+  const { postTestId } = course.outline;
+  let survey: FoldEvent | undefined;
+  let startedAt = Number.POSITIVE_INFINITY;
+  for (const e of events) {
+    startedAt = Math.min(startedAt, Date.parse(e.at));
+    if (
+      e.type === 'survey.submitted' &&
+      e.data.surveyId === course.surveyId &&
+      (!survey || e.at > survey.at || (e.at === survey.at && e.id > survey.id))
+    )
+      survey = e;
+  }
+  return {
+    startedAt: events.length > 0 ? startedAt : null,
+    lessonsDone: Object.keys(progress.lessonsDone).length,
+    lessonsTotal: progress.lessonsTotal,
+    pre: progress.preTest?.result?.score ?? null,
+    post: progress.postTest?.result?.score ?? null,
+    postAttempts: postTestId ? (progress.attempts[postTestId]?.length ?? 0) : 0,
+    postPassed: !!progress.postTest?.result?.passed,
+    complete: progress.complete,
+    completedAt: progress.completedAt,
+    studySeconds: progress.studySeconds,
+    survey: (survey?.data.answers as Record<string, number | string> | undefined) ?? null,
+  };
 }
 
 export interface LearnerRow {

@@ -4,69 +4,11 @@
 // are folded again from the learner's events, in the background soon after a sync and, for
 // one course, before its report is read. The report is therefore never behind the events.
 import type { Kysely } from 'kysely';
-import { type FoldEvent, foldProgress } from '../../domain/progress.js';
+import type { FoldEvent } from '../../domain/progress.js';
+import { summarize } from '../../domain/report.js';
 import type { Database } from '../db/schema.js';
 import { currentFacts, currentVersion, type VersionFacts } from './course-versions.js';
 import { foldEventOf, STORED_EVENT_COLUMNS } from './events.js';
-
-/** What the report needs of one learner's progress in one course. */
-export interface Summary {
-  startedAt: number | null;
-  lessonsDone: number;
-  lessonsTotal: number;
-  pre: number | null;
-  post: number | null;
-  postAttempts: number;
-  postPassed: boolean;
-  complete: boolean;
-  completedAt: string | null;
-  studySeconds: number;
-  /** The newest answers to the course's reaction survey. */
-  survey: Record<string, number | string> | null;
-}
-
-export const NOT_STARTED = (lessonsTotal: number): Summary => ({
-  startedAt: null,
-  lessonsDone: 0,
-  lessonsTotal,
-  pre: null,
-  post: null,
-  postAttempts: 0,
-  postPassed: false,
-  complete: false,
-  completedAt: null,
-  studySeconds: 0,
-  survey: null,
-});
-
-export function summarize(facts: VersionFacts, events: FoldEvent[]): Summary {
-  const progress = foldProgress(facts.outline, events);
-  const { postTestId } = facts.outline;
-  let survey: FoldEvent | undefined;
-  let startedAt = Number.POSITIVE_INFINITY;
-  for (const e of events) {
-    startedAt = Math.min(startedAt, Date.parse(e.at));
-    if (
-      e.type === 'survey.submitted' &&
-      e.data.surveyId === facts.surveyId &&
-      (!survey || e.at > survey.at || (e.at === survey.at && e.id > survey.id))
-    )
-      survey = e;
-  }
-  return {
-    startedAt: events.length > 0 ? startedAt : null,
-    lessonsDone: Object.keys(progress.lessonsDone).length,
-    lessonsTotal: progress.lessonsTotal,
-    pre: progress.preTest?.result?.score ?? null,
-    post: progress.postTest?.result?.score ?? null,
-    postAttempts: postTestId ? (progress.attempts[postTestId]?.length ?? 0) : 0,
-    postPassed: !!progress.postTest?.result?.passed,
-    complete: progress.complete,
-    completedAt: progress.completedAt,
-    studySeconds: progress.studySeconds,
-    survey: (survey?.data.answers as Record<string, number | string> | undefined) ?? null,
-  };
-}
 
 const CHUNK = 500;
 

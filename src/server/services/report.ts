@@ -3,13 +3,21 @@
 // and the reaction survey, for the whole course and per work unit.
 import type { Kysely } from 'kysely';
 import { groupNip } from '../../domain/nip.js';
-import type { Figures, LearnerRow, Report, ReportFilters } from '../../domain/report.js';
+import {
+  type Figures,
+  type LearnerRow,
+  notStarted,
+  type ProgressSummary,
+  type Report,
+  type ReportFilters,
+  summarize,
+} from '../../domain/report.js';
 import { cleanText } from '../../domain/text.js';
 import type { Database } from '../db/schema.js';
 import { currentFacts, type VersionFacts } from './course-versions.js';
 import { toCsv } from './csv.js';
 import { STORED_EVENT_COLUMNS } from './events.js';
-import { eventsByLearner, NOT_STARTED, refreshProgress, type Summary, summarize } from './progress.js';
+import { eventsByLearner, refreshProgress } from './progress.js';
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
@@ -17,7 +25,7 @@ const band = (g: number | null) => (g === null ? null : g < 0.3 ? 'low' : g <= 0
 
 interface Learner {
   row: LearnerRow;
-  summary: Summary;
+  summary: ProgressSummary;
 }
 
 /**
@@ -50,7 +58,7 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
       : await summariesInRange(db, facts, filters);
 
   const learners: Learner[] = enrolled.map((u) => {
-    const s = summaries.get(u.id) ?? NOT_STARTED(facts.outline.lessonIds.length);
+    const s = summaries.get(u.id) ?? notStarted(facts.outline.lessonIds.length);
     return {
       summary: s,
       row: {
@@ -134,7 +142,7 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
 }
 
 /** Each learner's kept progress, brought up to date first. */
-async function keptSummaries(db: Kysely<Database>, facts: VersionFacts, unit: string | undefined): Promise<Map<string, Summary>> {
+async function keptSummaries(db: Kysely<Database>, facts: VersionFacts, unit: string | undefined): Promise<Map<string, ProgressSummary>> {
   await refreshProgress(db, { courseId: facts.courseId });
   let query = db
     .selectFrom('progress')
@@ -153,7 +161,7 @@ async function keptSummaries(db: Kysely<Database>, facts: VersionFacts, unit: st
     ])
     .where('progress.course_id', '=', facts.courseId);
   if (unit) query = query.innerJoin('users', 'users.id', 'progress.user_id').where('users.unit', '=', unit);
-  const summaries = new Map<string, Summary>();
+  const summaries = new Map<string, ProgressSummary>();
   for (const p of await query.execute())
     summaries.set(p.user_id, {
       startedAt: Number(p.started_at),
@@ -172,7 +180,7 @@ async function keptSummaries(db: Kysely<Database>, facts: VersionFacts, unit: st
 }
 
 /** Each learner's progress from their events inside the date range only. */
-async function summariesInRange(db: Kysely<Database>, facts: VersionFacts, filters: ReportFilters): Promise<Map<string, Summary>> {
+async function summariesInRange(db: Kysely<Database>, facts: VersionFacts, filters: ReportFilters): Promise<Map<string, ProgressSummary>> {
   let events = db
     .selectFrom('events')
     .select(['user_id', ...STORED_EVENT_COLUMNS])
