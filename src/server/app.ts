@@ -7,28 +7,12 @@ import { malformedTextPath } from '../domain/unicode.js';
 import { authHooks } from './auth-hooks.js';
 import type { Store } from './db/database.js';
 import { HttpError, registerErrorHandler } from './errors.js';
-import { adminRoutes } from './routes/admin.js';
-import { adminPasswordRoutes } from './routes/admin-passwords.js';
-import { authRoutes } from './routes/auth.js';
-import { type RouteContext, typed } from './routes/context.js';
-import { courseRoutes } from './routes/courses.js';
-import { healthRoutes } from './routes/health.js';
+import { apiRoutes } from './routes/api/index.js';
 import { routeMethods } from './routes/methods.js';
 import { staticRoutes } from './routes/static.js';
-import { syncRoutes } from './routes/sync.js';
-import { CursorCodec } from './services/cursor.js';
-import { Gate } from './services/gate.js';
-import { AddressLimiter } from './services/login-limits.js';
 import { ProgressKeeper } from './services/progress.js';
 import { pruneRegularly } from './services/pruning.js';
-import { serverSecret } from './services/secrets.js';
 
-/**
- * Syncs one process works on at once; more wait their turn (unread, in their sockets), and
- * past the queue get 429. In the reconnect storm benchmark 32 kept the peak memory about
- * 20 MB lower than 64, with group commits still of up to 1,600 events.
- */
-const MAX_CONCURRENT_SYNCS = 32;
 const SYNC_EVENTS = new Set(['events']);
 
 export interface AppOptions {
@@ -90,32 +74,17 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   });
   await app.register(compress, { threshold: 1024 });
 
-  let codec: Promise<CursorCodec> | undefined;
-  const context: RouteContext = {
-    store,
-    hooks: authHooks(store.db),
-    addressLimiter: new AddressLimiter(store.db),
-    cursors: () => {
-      codec ??= serverSecret(store.db, 'sync-cursor').then((key) => new CursorCodec(key));
-      return codec;
-    },
-    syncGate: new Gate(MAX_CONCURRENT_SYNCS),
-    progress: new ProgressKeeper(store.db),
-  };
+  const progress = new ProgressKeeper(store.db);
   // Learners left stale by a stop or by the migration that added kept progress.
-  app.addHook('onReady', async () => context.progress.poke());
+  app.addHook('onReady', async () => progress.poke());
   app.addHook('onClose', async () => {
-    context.progress.stop();
-    await context.progress.idle();
+    progress.stop();
+    await progress.idle();
   });
   pruneRegularly(app, store.db);
-  const api = typed(app);
-  healthRoutes(api, context);
-  authRoutes(api, context);
-  courseRoutes(api, context);
-  adminRoutes(api, context);
-  adminPasswordRoutes(api, context);
-  syncRoutes(api, context);
+  // After every hook above, so that the routes inside inherit them; `methods` still learns
+  // their paths, as onRoute hooks reach into child scopes.
+  await app.register(apiRoutes, { prefix: '/api', store, hooks: authHooks(store.db), progress });
   if (staticDir) await staticRoutes(app, staticDir, methods);
   else
     app.setNotFoundHandler((request, reply) => {

@@ -2,13 +2,14 @@
 // logged in, a new one-time password. The passwords are in this answer only (JSON, with the
 // same list as a CSV file for the screen to offer; or `?format=csv` for the file alone).
 import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { USER_FIELD_MAX } from '../../domain/staff.js';
-import { HttpError } from '../errors.js';
-import { type IssuedPassword, neverLoggedIn, passwordsCsv, resetPasswords } from '../services/password-resets.js';
-import { findUserByNip, NIP_PATTERN } from '../services/users.js';
-import type { RouteContext, TypedApp } from './context.js';
-import { errors } from './schemas.js';
+import { USER_FIELD_MAX } from '../../../../domain/staff.js';
+import { HttpError } from '../../../errors.js';
+import { type IssuedPassword, neverLoggedIn, passwordsCsv, resetPasswords } from '../../../services/password-resets.js';
+import { findUserByNip, NIP_PATTERN } from '../../../services/users.js';
+import { errors } from '../../schemas.js';
+import type { ApiOptions } from '../options.js';
 
 const ResetQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
 
@@ -28,11 +29,10 @@ function answer(reply: FastifyReply, issued: IssuedPassword[], format: 'json' | 
   return csv;
 }
 
-export function adminPasswordRoutes(app: TypedApp, { store: { db }, hooks }: RouteContext) {
+export const adminPasswordRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
   app.post(
-    '/api/admin/users/:nip/reset-password',
+    '/users/:nip/reset-password',
     {
-      preHandler: hooks.requireAdmin,
       schema: {
         params: z.object({ nip: z.string().regex(NIP_PATTERN, 'must be 18 digits') }),
         querystring: ResetQuery,
@@ -51,9 +51,8 @@ export function adminPasswordRoutes(app: TypedApp, { store: { db }, hooks }: Rou
   );
 
   app.post(
-    '/api/admin/users/reset-passwords',
+    '/users/reset-passwords',
     {
-      preHandler: hooks.requireAdmin,
       schema: {
         body: z.object({ neverLoggedIn: z.literal(true), unit: z.string().min(1).max(USER_FIELD_MAX).optional() }),
         querystring: ResetQuery,
@@ -65,4 +64,4 @@ export function adminPasswordRoutes(app: TypedApp, { store: { db }, hooks }: Rou
       return answer(reply, await resetPasswords(db, accounts, { neverLoggedIn: true }), request.query.format);
     },
   );
-}
+};

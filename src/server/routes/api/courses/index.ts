@@ -1,8 +1,10 @@
+// What a learner reads: their courses, a course's package, and its images (docs/course-format.md).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError } from '../errors.js';
-import { currentPackage, findAsset, isEnrolled, listCoursesFor } from '../services/content.js';
-import type { RouteContext, TypedApp } from './context.js';
-import { errors } from './schemas.js';
+import { HttpError } from '../../../errors.js';
+import { currentPackage, findAsset, isEnrolled, listCoursesFor } from '../../../services/content.js';
+import { errors } from '../../schemas.js';
+import type { ApiOptions } from '../options.js';
 
 const CourseSummary = z.object({
   id: z.string(),
@@ -19,15 +21,15 @@ const CourseSummary = z.object({
 // The package is stored as JSON text and sent as is; this schema documents its head.
 const CoursePackageHead = z.looseObject({ format: z.literal(1), id: z.string(), version: z.number() });
 
-export function courseRoutes(app: TypedApp, { store: { db }, hooks }: RouteContext) {
+export const courseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, hooks }) => {
   app.get(
-    '/api/courses',
+    '/courses',
     { preHandler: hooks.requireUser, schema: { response: { 200: z.object({ courses: z.array(CourseSummary) }), ...errors(401) } } },
     async (request) => ({ courses: await listCoursesFor(db, request.user!.id) }),
   );
 
   app.get(
-    '/api/courses/:id',
+    '/courses/:id',
     {
       preHandler: hooks.requireUser,
       schema: { params: z.object({ id: z.string().max(64) }), response: { 200: CoursePackageHead, ...errors(401, 404) } },
@@ -46,7 +48,7 @@ export function courseRoutes(app: TypedApp, { store: { db }, hooks }: RouteConte
   );
 
   app.get(
-    '/api/assets/:sha256',
+    '/assets/:sha256',
     {
       schema: {
         params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex') }),
@@ -67,4 +69,4 @@ export function courseRoutes(app: TypedApp, { store: { db }, hooks }: RouteConte
       );
     },
   );
-}
+};

@@ -1,12 +1,15 @@
+// Logging in and out, choosing one's own password, and who the token belongs to
+// (docs/security.md).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError } from '../errors.js';
-import { deviceKeyAfterLogin, holdsDeviceKey } from '../services/device-keys.js';
-import { accountLockedFor, clearAccountFailures, recordAccountFailure } from '../services/login-limits.js';
-import { dummyHash, hashPassword, newPasswordProblem, verifyPassword } from '../services/passwords.js';
-import { createSession, revokeSession } from '../services/sessions.js';
-import { findUserByNip, publicUser } from '../services/users.js';
-import type { RouteContext, TypedApp } from './context.js';
-import { errors, LoginBody, LoginReply, PasswordChangeBody, UserBody } from './schemas.js';
+import { HttpError } from '../../../errors.js';
+import { deviceKeyAfterLogin, holdsDeviceKey } from '../../../services/device-keys.js';
+import { AddressLimiter, accountLockedFor, clearAccountFailures, recordAccountFailure } from '../../../services/login-limits.js';
+import { dummyHash, hashPassword, newPasswordProblem, verifyPassword } from '../../../services/passwords.js';
+import { createSession, revokeSession } from '../../../services/sessions.js';
+import { findUserByNip, publicUser } from '../../../services/users.js';
+import { errors, LoginBody, LoginReply, PasswordChangeBody, UserBody } from '../../schemas.js';
+import type { ApiOptions } from '../options.js';
 
 const retryAfter = (ms: number) => ({ 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) });
 
@@ -18,8 +21,9 @@ const PASSWORD_PROBLEMS = {
   'password-is-nip': 'The new password must not be the NIP.',
 } as const;
 
-export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter }: RouteContext) {
-  app.post('/api/auth/login', { schema: { body: LoginBody, response: { 200: LoginReply, ...errors(400, 401, 429) } } }, async (request) => {
+export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, hooks }) => {
+  const addressLimiter = new AddressLimiter(db);
+  app.post('/auth/login', { schema: { body: LoginBody, response: { 200: LoginReply, ...errors(400, 401, 429) } } }, async (request) => {
     const { nip, password, deviceKey } = request.body;
     const user = await findUserByNip(db, nip);
     // A device that has logged in to this account before is its owner's as far as limits
@@ -62,7 +66,7 @@ export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter
 
   // Sets a password the owner chose; required after logging in with a one-time password.
   app.post(
-    '/api/auth/password',
+    '/auth/password',
     {
       preHandler: hooks.requireSession,
       schema: { body: PasswordChangeBody, response: { 200: z.object({ ok: z.literal(true) }), ...errors(400, 401, 429) } },
@@ -90,7 +94,7 @@ export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter
   );
 
   app.post(
-    '/api/auth/logout',
+    '/auth/logout',
     { preHandler: hooks.requireSession, schema: { response: { 200: z.object({ ok: z.literal(true) }), ...errors(401) } } },
     async (request) => {
       await revokeSession(db, request.token ?? '');
@@ -99,11 +103,11 @@ export function authRoutes(app: TypedApp, { store: { db }, hooks, addressLimiter
   );
 
   app.get(
-    '/api/me',
+    '/me',
     {
       preHandler: hooks.requireSession,
       schema: { response: { 200: z.object({ user: UserBody, mustChangePassword: z.boolean() }), ...errors(401) } },
     },
     async (request) => ({ user: publicUser(request.user!), mustChangePassword: request.user!.must_change_password === 1 }),
   );
-}
+};

@@ -1,0 +1,92 @@
+// Published courses as an admin sees them: the list with enrolment counts, and each one's
+// report as JSON or as a CSV file (docs/evaluation.md).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ReportFilters } from '../../../../domain/report.js';
+import { USER_FIELD_MAX } from '../../../../domain/staff.js';
+import { HttpError } from '../../../errors.js';
+import { courseReport, reportCsv } from '../../../services/report.js';
+import { errors } from '../../schemas.js';
+import type { ApiOptions } from '../options.js';
+
+const ReportQuery = z.object({
+  unit: z.string().max(USER_FIELD_MAX).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+
+const filtersOf = (q: z.infer<typeof ReportQuery>): ReportFilters => ({
+  ...(q.unit ? { unit: q.unit } : {}),
+  ...(q.from ? { from: Date.parse(`${q.from}T00:00:00Z`) } : {}),
+  // `to` is a whole day: events up to its end count.
+  ...(q.to ? { to: Date.parse(`${q.to}T00:00:00Z`) + 86_400_000 } : {}),
+});
+
+const CourseRow = z.object({
+  id: z.string(),
+  version: z.number(),
+  title: z.string(),
+  category: z.string(),
+  jp: z.number(),
+  enrolled: z.number(),
+});
+
+export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
+  const report = async (id: string, q: z.infer<typeof ReportQuery>) => {
+    const result = await courseReport(db, id, filtersOf(q));
+    if (!result) throw new HttpError(404, 'not-found', `No course "${id}".`);
+    return result;
+  };
+
+  app.get(
+    '/courses/:id/report',
+    {
+      schema: {
+        params: z.object({ id: z.string().max(64) }),
+        querystring: ReportQuery,
+        response: { 200: z.looseObject({ courseId: z.string() }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ ...(await report(request.params.id, request.query)) }),
+  );
+
+  app.get(
+    '/courses/:id/report.csv',
+    {
+      // A string payload is sent as is: the 200 schema documents it.
+      schema: {
+        params: z.object({ id: z.string().max(64) }),
+        querystring: ReportQuery,
+        response: { 200: z.string(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await report(request.params.id, request.query);
+      reply.type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="laporan-${result.courseId}.csv"`);
+      reply.header('cache-control', 'private, no-store');
+      return reply.code(200).send(reportCsv(result));
+    },
+  );
+
+  app.get('/courses', { schema: { response: { 200: z.object({ courses: z.array(CourseRow) }), ...errors(401, 403) } } }, async () => {
+    const rows = await db
+      .selectFrom('courses')
+      .innerJoin('course_versions', (j) =>
+        j.onRef('course_versions.course_id', '=', 'courses.id').onRef('course_versions.version', '=', 'courses.current_version'),
+      )
+      .leftJoin('enrolments', 'enrolments.course_id', 'courses.id')
+      .select((eb) => [
+        'courses.id',
+        'course_versions.version',
+        'course_versions.title',
+        'course_versions.category',
+        'course_versions.jp',
+        eb.fn.count<number>('enrolments.user_id').as('enrolled'),
+      ])
+      .groupBy(['courses.id', 'course_versions.version', 'course_versions.title', 'course_versions.category', 'course_versions.jp'])
+      .orderBy('course_versions.title')
+      .execute();
+    return { courses: rows.map((r) => ({ ...r, enrolled: Number(r.enrolled) })) };
+  });
+};

@@ -1,0 +1,20 @@
+// /api/admin: every route in this folder needs the admin role (docs/security.md, "Sessions").
+// The check is a preHandler of this scope, as it was on each route: after the body and query
+// are validated, so a malformed admin request still answers 400 before 401 or 403.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type ApiOptions, handOn } from '../options.js';
+import { adminCourseRoutes } from './courses.js';
+import { adminEnrolmentRoutes } from './enrolments.js';
+import { adminJpRoutes } from './jp.js';
+import { adminPasswordRoutes } from './passwords.js';
+import { adminUserRoutes } from './users.js';
+
+export const adminRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, received) => {
+  const options = handOn(received);
+  app.addHook('preHandler', options.hooks.requireAdmin);
+  await app.register(adminUserRoutes, options);
+  await app.register(adminPasswordRoutes, options);
+  await app.register(adminCourseRoutes, options);
+  await app.register(adminJpRoutes, options);
+  await app.register(adminEnrolmentRoutes, options);
+};

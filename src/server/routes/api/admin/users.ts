@@ -1,0 +1,89 @@
+// Accounts: the list, the staff import, and disabling or enabling one.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { USER_FIELD_MAX } from '../../../../domain/staff.js';
+import { HttpError } from '../../../errors.js';
+import { applyUserImport, existingNips, planUserImport } from '../../../services/user-import.js';
+import { NIP_PATTERN, publicUser } from '../../../services/users.js';
+import { errors, UserBody } from '../../schemas.js';
+import type { ApiOptions } from '../options.js';
+
+export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
+  app.get(
+    '/users',
+    {
+      schema: {
+        querystring: z.object({ unit: z.string().max(USER_FIELD_MAX).optional() }),
+        response: { 200: z.object({ users: z.array(UserBody.extend({ disabled: z.boolean() })) }), ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      let query = db.selectFrom('users').selectAll().orderBy('unit').orderBy('name');
+      if (request.query.unit) query = query.where('unit', '=', request.query.unit);
+      const users = await query.execute();
+      return { users: users.map((u) => ({ ...publicUser(u), disabled: u.disabled_at !== null })) };
+    },
+  );
+
+  // Staff import from the admin screen: a preview first (what would change, every bad row
+  // with its line), then the same CSV again with apply: true. New accounts' initial
+  // passwords come back once, in this response only, for the operator to hand out.
+  app.post(
+    '/users/import',
+    {
+      schema: {
+        body: z.object({ csv: z.string().min(1).max(900_000), apply: z.boolean().default(false) }),
+        response: { 200: z.looseObject({ applied: z.boolean() }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const plan = planUserImport(request.body.csv);
+      const existing = await existingNips(db, plan);
+      const preview = {
+        problems: plan.problems,
+        create: plan.rows.filter((r) => !existing.has(r.nip)).length,
+        update: plan.rows.filter((r) => existing.has(r.nip)).length,
+      };
+      if (!request.body.apply || plan.problems.length > 0) return { applied: false, ...preview };
+      const result = await applyUserImport(db, plan);
+      return { applied: true, ...preview, created: result.created, updated: result.updated, passwords: result.passwords };
+    },
+  );
+
+  // Disabling stops the account's tokens at once (every request checks it, and they are
+  // revoked); its events stay in the reports. Enabling again lets the learner log in again
+  // with the same password.
+  app.post(
+    '/users/:nip/:action',
+    {
+      schema: {
+        params: z.object({ nip: z.string().regex(NIP_PATTERN, 'must be 18 digits'), action: z.enum(['disable', 'enable']) }),
+        response: { 200: z.object({ nip: z.string(), disabled: z.boolean() }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { nip, action } = request.params;
+      if (action === 'disable' && nip === request.user!.nip)
+        throw new HttpError(400, 'bad-request', 'You cannot disable your own account.');
+      const found = await db.transaction().execute(async (trx) => {
+        const user = await trx
+          .updateTable('users')
+          .set({ disabled_at: action === 'disable' ? Date.now() : null, updated_at: Date.now() })
+          .where('nip', '=', nip)
+          .returning('id')
+          .executeTakeFirst();
+        // The tokens die with the disabling, so enabling again means logging in again.
+        if (user && action === 'disable')
+          await trx
+            .updateTable('sessions')
+            .set({ revoked_at: Date.now() })
+            .where('user_id', '=', user.id)
+            .where('revoked_at', 'is', null)
+            .execute();
+        return !!user;
+      });
+      if (!found) throw new HttpError(404, 'not-found', `No account with NIP ${nip}.`);
+      return { nip, disabled: action === 'disable' };
+    },
+  );
+};

@@ -1,0 +1,19 @@
+// What every route plugin under /api is given when it is registered: the database and the
+// shared per-app services. Each plugin keeps what only it uses (the sync gate, the login
+// address limiter) to itself.
+import type { authHooks } from '../../auth-hooks.js';
+import type { Store } from '../../db/database.js';
+import type { ProgressKeeper } from '../../services/progress.js';
+
+export interface ApiOptions {
+  store: Store;
+  hooks: ReturnType<typeof authHooks>;
+  /** Woken after a sync stores events, so kept progress follows soon (services/progress.ts). */
+  progress: ProgressKeeper;
+}
+
+/**
+ * What a folder's plugin hands on to its own children: register() puts its own options (the
+ * prefix) into what a plugin receives, and handing those on would prefix the children twice.
+ */
+export const handOn = ({ store, hooks, progress }: ApiOptions): ApiOptions => ({ store, hooks, progress });
