@@ -1,6 +1,7 @@
 // The evaluation report (docs/evaluation.md): its shape, shown by the admin screens, and how
 // one learner's events are summed up for it. The server reads the database and fills it in.
 import { type CourseOutline, type FoldEvent, foldProgress } from './progress.js';
+import { cleanText } from './text.js';
 
 export interface ReportFilters {
   unit?: string;
@@ -87,6 +88,8 @@ export interface LearnerRow {
   studySeconds: number;
 }
 
+export type Band = 'low' | 'medium' | 'high';
+
 export interface Figures {
   enrolled: number;
   started: number;
@@ -97,9 +100,9 @@ export interface Figures {
   preTest: { n: number; mean: number | null };
   postTest: { n: number; mean: number | null };
   /** Mean of per-learner g over learners with both tests (pre = 100 left out and counted). */
-  normalizedGain: { n: number; mean: number | null; band: 'low' | 'medium' | 'high' | null; excludedPreTest100: number };
+  normalizedGain: { n: number; mean: number | null; band: Band | null; excludedPreTest100: number };
   /** (mean post − mean pre) / (100 − mean pre) over the same matched learners. */
-  normalizedGainOfMeans: { n: number; value: number | null; band: 'low' | 'medium' | 'high' | null };
+  normalizedGainOfMeans: { n: number; value: number | null; band: Band | null };
   jpAwarded: number;
   studyHours: number;
   survey: {
@@ -130,4 +133,111 @@ export interface JpRow {
   target: number;
   shortfall: number;
   courses: { courseId: string; jp: number; completedAt: string }[];
+}
+
+// ---- the arithmetic (docs/evaluation.md) -----------------------------------------------
+
+export const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+export const round = (x: number | null, digits = 3): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+/** Hake's bands, taken from the unrounded g. */
+export const band = (g: number | null): Band | null => (g === null ? null : g < 0.3 ? 'low' : g <= 0.7 ? 'medium' : 'high');
+
+/** Hake's normalized gain of one learner; null without both scores, or with a pre-test of 100 (no room left to gain). */
+export const gainOf = (pre: number | null, post: number | null): number | null =>
+  pre !== null && post !== null && pre < 100 ? (post - pre) / (100 - pre) : null;
+
+/** Both forms of the gain over the learners who have both scores, in the order given. */
+export function normalizedGains(matched: { pre: number; post: number }[]): Pick<Figures, 'normalizedGain' | 'normalizedGainOfMeans'> {
+  const gains = matched.map((m) => gainOf(m.pre, m.post)).filter((g): g is number => g !== null);
+  const meanGain = mean(gains);
+  const pre = mean(matched.map((m) => m.pre));
+  const post = mean(matched.map((m) => m.post));
+  const ofMeans = pre === null || post === null || pre >= 100 ? null : (post - pre) / (100 - pre);
+  return {
+    normalizedGain: { n: gains.length, mean: round(meanGain), band: band(meanGain), excludedPreTest100: matched.length - gains.length },
+    normalizedGainOfMeans: { n: matched.length, value: round(ofMeans), band: band(ofMeans) },
+  };
+}
+
+/** A learner in the report: the row shown and exported, and the summary behind it. */
+export interface ReportLearner {
+  row: LearnerRow;
+  summary: ProgressSummary;
+}
+
+export function learnerOf(
+  account: Pick<LearnerRow, 'nip' | 'name' | 'unit' | 'position'>,
+  s: ProgressSummary,
+  courseJp: number,
+): ReportLearner {
+  return {
+    summary: s,
+    row: {
+      nip: account.nip,
+      name: account.name,
+      unit: account.unit,
+      position: account.position,
+      started: s.startedAt !== null,
+      lessonsDone: s.lessonsDone,
+      lessonsTotal: s.lessonsTotal,
+      pre: s.pre,
+      post: s.post,
+      gain: round(gainOf(s.pre, s.post)),
+      completedAt: s.completedAt,
+      jp: s.complete ? courseJp : 0,
+      studySeconds: s.studySeconds,
+    },
+  };
+}
+
+export type ReportQuestion = { id: string; type: string; prompt: string };
+
+/** The funnel, the tests, both gains, JP, study hours and the survey of a group of learners. */
+export function figuresOf(group: ReportLearner[], questions: ReportQuestion[]): Figures {
+  const pres = group.map((l) => l.row.pre).filter((x): x is number => x !== null);
+  const posts = group.map((l) => l.row.post).filter((x): x is number => x !== null);
+  const matched = group.flatMap(({ row: { pre, post } }) => (pre !== null && post !== null ? [{ pre, post }] : []));
+  const surveyed = group.filter((l) => l.summary.survey);
+  return {
+    enrolled: group.length,
+    started: group.filter((l) => l.row.started).length,
+    finishedLessons: group.filter((l) => l.row.lessonsDone === l.row.lessonsTotal).length,
+    tookPostTest: group.filter((l) => l.summary.postAttempts > 0).length,
+    passedPostTest: group.filter((l) => l.summary.postPassed).length,
+    completed: group.filter((l) => l.summary.complete).length,
+    preTest: { n: pres.length, mean: round(mean(pres), 2) },
+    postTest: { n: posts.length, mean: round(mean(posts), 2) },
+    ...normalizedGains(matched),
+    jpAwarded: group.reduce((n, l) => n + l.row.jp, 0),
+    studyHours: round(group.reduce((n, l) => n + l.row.studySeconds, 0) / 3600, 1) ?? 0,
+    survey: {
+      responses: surveyed.length,
+      questions: questions.map((q) => {
+        const values = surveyed.map((l) => l.summary.survey![q.id]).filter((v): v is number => typeof v === 'number');
+        return { id: q.id, prompt: q.prompt, type: q.type, n: values.length, mean: q.type === 'likert' ? round(mean(values), 2) : null };
+      }),
+      comments: surveyed.flatMap((l) =>
+        questions
+          .filter((q) => q.type === 'text')
+          .map((q) => l.summary.survey![q.id])
+          // Cleaned here rather than only on the way in: rows stored before the server
+          // refused NUL and stray surrogates still hold them.
+          .filter((v): v is string => typeof v === 'string')
+          .map(cleanText)
+          .filter((v) => v.trim() !== ''),
+      ),
+    },
+  };
+}
+
+/** The figures again per work unit, units in alphabetical order. */
+export function figuresByUnit(learners: ReportLearner[], questions: ReportQuestion[]): Report['byUnit'] {
+  const units = [...new Set(learners.map((l) => l.row.unit))].sort();
+  return units.map((unit) => ({
+    unit,
+    ...figuresOf(
+      learners.filter((l) => l.row.unit === unit),
+      questions,
+    ),
+  }));
 }

@@ -4,29 +4,21 @@
 import type { Kysely } from 'kysely';
 import { groupNip } from '../../domain/nip.js';
 import {
-  type Figures,
+  figuresByUnit,
+  figuresOf,
   type LearnerRow,
+  learnerOf,
   notStarted,
   type ProgressSummary,
   type Report,
   type ReportFilters,
   summarize,
 } from '../../domain/report.js';
-import { cleanText } from '../../domain/text.js';
 import type { Database } from '../db/schema.js';
 import { currentFacts, type VersionFacts } from './course-versions.js';
 import { toCsv } from './csv.js';
 import { STORED_EVENT_COLUMNS } from './events.js';
 import { eventsByLearner, refreshProgress } from './progress.js';
-
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
-const band = (g: number | null) => (g === null ? null : g < 0.3 ? 'low' : g <= 0.7 ? 'medium' : 'high');
-
-interface Learner {
-  row: LearnerRow;
-  summary: ProgressSummary;
-}
 
 /**
  * The report of one course. Without a date range it reads each learner's kept progress
@@ -57,77 +49,8 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
       ? await keptSummaries(db, facts, filters.unit)
       : await summariesInRange(db, facts, filters);
 
-  const learners: Learner[] = enrolled.map((u) => {
-    const s = summaries.get(u.id) ?? notStarted(facts.outline.lessonIds.length);
-    return {
-      summary: s,
-      row: {
-        nip: u.nip,
-        name: u.name,
-        unit: u.unit,
-        position: u.position,
-        started: s.startedAt !== null,
-        lessonsDone: s.lessonsDone,
-        lessonsTotal: s.lessonsTotal,
-        pre: s.pre,
-        post: s.post,
-        gain: s.pre !== null && s.post !== null && s.pre < 100 ? round((s.post - s.pre) / (100 - s.pre)) : null,
-        completedAt: s.completedAt,
-        jp: s.complete ? facts.jp : 0,
-        studySeconds: s.studySeconds,
-      },
-    };
-  });
-
-  const figures = (group: Learner[]): Figures => {
-    const pres = group.map((l) => l.row.pre).filter((x): x is number => x !== null);
-    const posts = group.map((l) => l.row.post).filter((x): x is number => x !== null);
-    const matched = group.filter((l) => l.row.pre !== null && l.row.post !== null);
-    const gains = matched.filter((l) => l.row.pre! < 100).map((l) => (l.row.post! - l.row.pre!) / (100 - l.row.pre!));
-    const matchedPre = mean(matched.map((l) => l.row.pre!));
-    const matchedPost = mean(matched.map((l) => l.row.post!));
-    const ofMeans =
-      matchedPre === null || matchedPost === null || matchedPre >= 100 ? null : (matchedPost - matchedPre) / (100 - matchedPre);
-    const surveyed = group.filter((l) => l.summary.survey);
-    return {
-      enrolled: group.length,
-      started: group.filter((l) => l.row.started).length,
-      finishedLessons: group.filter((l) => l.row.lessonsDone === l.row.lessonsTotal).length,
-      tookPostTest: group.filter((l) => l.summary.postAttempts > 0).length,
-      passedPostTest: group.filter((l) => l.summary.postPassed).length,
-      completed: group.filter((l) => l.summary.complete).length,
-      preTest: { n: pres.length, mean: round(mean(pres), 2) },
-      postTest: { n: posts.length, mean: round(mean(posts), 2) },
-      normalizedGain: {
-        n: gains.length,
-        mean: round(mean(gains)),
-        band: band(mean(gains)),
-        excludedPreTest100: matched.length - gains.length,
-      },
-      normalizedGainOfMeans: { n: matched.length, value: round(ofMeans), band: band(ofMeans) },
-      jpAwarded: group.reduce((n, l) => n + l.row.jp, 0),
-      studyHours: round(group.reduce((n, l) => n + l.row.studySeconds, 0) / 3600, 1) ?? 0,
-      survey: {
-        responses: surveyed.length,
-        questions: (survey?.questions ?? []).map((q) => {
-          const values = surveyed.map((l) => l.summary.survey![q.id]).filter((v): v is number => typeof v === 'number');
-          return { id: q.id, prompt: q.prompt, type: q.type, n: values.length, mean: q.type === 'likert' ? round(mean(values), 2) : null };
-        }),
-        comments: surveyed.flatMap((l) =>
-          (survey?.questions ?? [])
-            .filter((q) => q.type === 'text')
-            .map((q) => l.summary.survey![q.id])
-            // Cleaned here rather than only on the way in: rows stored before the server
-            // refused NUL and stray surrogates still hold them.
-            .filter((v): v is string => typeof v === 'string')
-            .map(cleanText)
-            .filter((v) => v.trim() !== ''),
-        ),
-      },
-    };
-  };
-
-  const units = [...new Set(learners.map((l) => l.row.unit))].sort();
+  const learners = enrolled.map((u) => learnerOf(u, summaries.get(u.id) ?? notStarted(facts.outline.lessonIds.length), facts.jp));
+  const questions = survey?.questions ?? [];
   return {
     courseId,
     version,
@@ -135,8 +58,8 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
     jp: facts.jp,
     category: facts.category,
     filters,
-    ...figures(learners),
-    byUnit: units.map((unit) => ({ unit, ...figures(learners.filter((l) => l.row.unit === unit)) })),
+    ...figuresOf(learners, questions),
+    byUnit: figuresByUnit(learners, questions),
     learners: learners.map((l) => l.row),
   };
 }
