@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Role, User } from '../db/schema.js';
 import { hashPassword } from './passwords.js';
+import { revokeUserSessions } from './sessions.js';
 
 export const NIP_PATTERN = /^\d{18}$/;
 
@@ -43,6 +44,39 @@ export const publicUser = (u: User): PublicUser => ({
 
 export const findUserByNip = (db: Kysely<Database>, nip: string) =>
   db.selectFrom('users').selectAll().where('nip', '=', nip).executeTakeFirst();
+
+/** Every account, by unit and then name; with `unit`, that unit's only. */
+export function listUsers(db: Kysely<Database>, unit?: string) {
+  let query = db.selectFrom('users').selectAll().orderBy('unit').orderBy('name');
+  if (unit) query = query.where('unit', '=', unit);
+  return query.execute();
+}
+
+/**
+ * Disables or enables the account with this NIP; false when there is none. Disabling also
+ * revokes its tokens, so enabling again means logging in again (docs/security.md).
+ */
+export function setDisabled(db: Kysely<Database>, nip: string, disabled: boolean, now = Date.now()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .updateTable('users')
+      .set({ disabled_at: disabled ? now : null, updated_at: now })
+      .where('nip', '=', nip)
+      .returning('id')
+      .executeTakeFirst();
+    if (user && disabled) await revokeUserSessions(trx, [user.id], now);
+    return !!user;
+  });
+}
+
+/** The password the owner chose: it is no longer a one-time one. */
+export async function setOwnPassword(db: Kysely<Database>, userId: string, password: string, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password), must_change_password: 0, updated_at: now })
+    .where('id', '=', userId)
+    .execute();
+}
 
 /** Creates the account, or updates name, unit, position, role (and password if given). */
 export async function upsertUser(db: Kysely<Database>, input: UserInput, options: SaveOptions = {}): Promise<'created' | 'updated'> {

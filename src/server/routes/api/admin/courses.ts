@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ReportFilters } from '../../../../domain/report.js';
 import { USER_FIELD_MAX } from '../../../../domain/staff.js';
 import { HttpError } from '../../../errors.js';
+import { listPublishedCourses } from '../../../services/catalog.js';
 import { courseReport, reportCsv } from '../../../services/report.js';
 import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
@@ -69,24 +70,7 @@ export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
     },
   );
 
-  app.get('/courses', { schema: { response: { 200: z.object({ courses: z.array(CourseRow) }), ...errors(401, 403) } } }, async () => {
-    const rows = await db
-      .selectFrom('courses')
-      .innerJoin('course_versions', (j) =>
-        j.onRef('course_versions.course_id', '=', 'courses.id').onRef('course_versions.version', '=', 'courses.current_version'),
-      )
-      .leftJoin('enrolments', 'enrolments.course_id', 'courses.id')
-      .select((eb) => [
-        'courses.id',
-        'course_versions.version',
-        'course_versions.title',
-        'course_versions.category',
-        'course_versions.jp',
-        eb.fn.count<number>('enrolments.user_id').as('enrolled'),
-      ])
-      .groupBy(['courses.id', 'course_versions.version', 'course_versions.title', 'course_versions.category', 'course_versions.jp'])
-      .orderBy('course_versions.title')
-      .execute();
-    return { courses: rows.map((r) => ({ ...r, enrolled: Number(r.enrolled) })) };
-  });
+  app.get('/courses', { schema: { response: { 200: z.object({ courses: z.array(CourseRow) }), ...errors(401, 403) } } }, async () => ({
+    courses: await listPublishedCourses(db),
+  }));
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EnrolAnswer, USER_FIELD_MAX } from '../../../../domain/staff.js';
 import { HttpError } from '../../../errors.js';
+import { courseExists } from '../../../services/catalog.js';
 import { enrol } from '../../../services/enrolments.js';
 import { NIP_PATTERN } from '../../../services/users.js';
 import { errors } from '../../schemas.js';
@@ -35,8 +36,7 @@ export const adminEnrolmentRoutes: FastifyPluginAsyncZod<ApiOptions> = async (ap
             ? 'Say whom to enrol: all, unit or nips.'
             : `Say whom to enrol with one of all, unit or nips, not ${named.join(' and ')} together.`,
         );
-      const exists = await db.selectFrom('courses').select('id').where('id', '=', courseId).executeTakeFirst();
-      if (!exists) throw new HttpError(404, 'not-found', `No course "${courseId}".`);
+      if (!(await courseExists(db, courseId))) throw new HttpError(404, 'not-found', `No course "${courseId}".`);
       return enrol(db, courseId, all ? { all } : unit !== undefined ? { unit } : { nips: nips ?? [] });
     },
   );

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { USER_FIELD_MAX } from '../../../../domain/staff.js';
 import { HttpError } from '../../../errors.js';
 import { applyUserImport, existingNips, planUserImport } from '../../../services/user-import.js';
-import { NIP_PATTERN, publicUser } from '../../../services/users.js';
+import { listUsers, NIP_PATTERN, publicUser, setDisabled } from '../../../services/users.js';
 import { errors, UserBody } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
@@ -18,9 +18,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { 
       },
     },
     async (request) => {
-      let query = db.selectFrom('users').selectAll().orderBy('unit').orderBy('name');
-      if (request.query.unit) query = query.where('unit', '=', request.query.unit);
-      const users = await query.execute();
+      const users = await listUsers(db, request.query.unit);
       return { users: users.map((u) => ({ ...publicUser(u), disabled: u.disabled_at !== null })) };
     },
   );
@@ -65,23 +63,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { 
       const { nip, action } = request.params;
       if (action === 'disable' && nip === request.user!.nip)
         throw new HttpError(400, 'bad-request', 'You cannot disable your own account.');
-      const found = await db.transaction().execute(async (trx) => {
-        const user = await trx
-          .updateTable('users')
-          .set({ disabled_at: action === 'disable' ? Date.now() : null, updated_at: Date.now() })
-          .where('nip', '=', nip)
-          .returning('id')
-          .executeTakeFirst();
-        // The tokens die with the disabling, so enabling again means logging in again.
-        if (user && action === 'disable')
-          await trx
-            .updateTable('sessions')
-            .set({ revoked_at: Date.now() })
-            .where('user_id', '=', user.id)
-            .where('revoked_at', 'is', null)
-            .execute();
-        return !!user;
-      });
+      const found = await setDisabled(db, nip, action === 'disable');
       if (!found) throw new HttpError(404, 'not-found', `No account with NIP ${nip}.`);
       return { nip, disabled: action === 'disable' };
     },

@@ -3,11 +3,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../../errors.js';
-import { deviceKeyAfterLogin, holdsDeviceKey } from '../../../services/device-keys.js';
-import { AddressLimiter, accountLockedFor, clearAccountFailures, recordAccountFailure } from '../../../services/login-limits.js';
-import { dummyHash, hashPassword, newPasswordProblem, verifyPassword } from '../../../services/passwords.js';
-import { createSession, revokeSession } from '../../../services/sessions.js';
-import { findUserByNip, publicUser } from '../../../services/users.js';
+import { holdsDeviceKey } from '../../../services/device-keys.js';
+import { AddressLimiter, accountLockedFor, recordAccountFailure } from '../../../services/login-limits.js';
+import { completeLogin } from '../../../services/logins.js';
+import { dummyHash, newPasswordProblem, verifyPassword } from '../../../services/passwords.js';
+import { revokeSession } from '../../../services/sessions.js';
+import { findUserByNip, publicUser, setOwnPassword } from '../../../services/users.js';
 import { errors, LoginBody, LoginReply, PasswordChangeBody, UserBody } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
@@ -51,16 +52,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
       }
       throw new HttpError(401, 'wrong-credentials', 'The NIP or password is wrong.');
     }
-    const now = Date.now();
-    // One commit for the lot: on SQLite each commit waits for the disk.
-    const { token, expiresAt, key } = await db.transaction().execute(async (trx) => {
-      // Only a stranger's success ends a stranger's run of failures: the owner logging in on
-      // their own phone must not give whoever is guessing ten more tries.
-      if (!trusted) await clearAccountFailures(trx, [nip]);
-      const key = await deviceKeyAfterLogin(trx, user.id, trusted ? deviceKey : undefined, now);
-      await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
-      return { key, ...(await createSession(trx, user.id, now)) };
-    });
+    const { token, expiresAt, key } = await completeLogin(db, { userId: user.id, nip, trusted, deviceKey });
     return { token, expiresAt, user: publicUser(user), deviceKey: key, mustChangePassword: user.must_change_password === 1 };
   });
 
@@ -84,11 +76,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
         await recordAccountFailure(db, user.nip);
         throw new HttpError(400, 'wrong-password', 'The current password is wrong.');
       }
-      await db
-        .updateTable('users')
-        .set({ password_hash: await hashPassword(next), must_change_password: 0, updated_at: Date.now() })
-        .where('id', '=', user.id)
-        .execute();
+      await setOwnPassword(db, user.id, next);
       return { ok: true as const };
     },
   );

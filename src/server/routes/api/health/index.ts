@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { pingDatabase } from '../../../services/health.js';
 import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
@@ -9,7 +9,7 @@ export const healthRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { sto
     '/health',
     { schema: { response: { 200: z.object({ ok: z.boolean(), db: z.enum(['sqlite', 'postgres']) }), ...errors(503) } } },
     async () => {
-      await sql`select 1`.execute(store.db);
+      await pingDatabase(store.db);
       return { ok: true, db: store.dialect };
     },
   );

@@ -1,10 +1,8 @@
 // GET /api/progress: one learner's progress in one course, folded from their events now.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { foldProgress } from '../../../../domain/progress.js';
 import { HttpError } from '../../../errors.js';
-import { currentVersion, versionFacts } from '../../../services/course-versions.js';
-import { foldEventOf, STORED_EVENT_COLUMNS } from '../../../services/events.js';
+import { learnerProgress } from '../../../services/learner-progress.js';
 import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
@@ -22,22 +20,9 @@ export const progressRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { s
       const { courseId } = request.query;
       // A course the learner is not enrolled in answers as one that does not exist, so the
       // answer does not tell which courses there are.
-      const enrolled = await store.db
-        .selectFrom('enrolments')
-        .select('course_id')
-        .where('user_id', '=', request.user!.id)
-        .where('course_id', '=', courseId)
-        .executeTakeFirst();
-      const version = enrolled ? await currentVersion(store.db, courseId) : undefined;
-      const facts = version === undefined ? null : await versionFacts(store.db, courseId, version);
-      if (!facts || version === undefined) throw new HttpError(404, 'not-found', `You have no course "${courseId}".`);
-      const rows = await store.db
-        .selectFrom('events')
-        .select(STORED_EVENT_COLUMNS)
-        .where('user_id', '=', request.user!.id)
-        .where('course_id', '=', courseId)
-        .execute();
-      return { courseId, version, progress: foldProgress(facts.outline, rows.map(foldEventOf)) };
+      const found = await learnerProgress(store.db, request.user!.id, courseId);
+      if (!found) throw new HttpError(404, 'not-found', `You have no course "${courseId}".`);
+      return { courseId, ...found };
     },
   );
 };
