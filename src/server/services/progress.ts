@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { FoldEvent } from '../../domain/progress.js';
 import { summarize } from '../../domain/report.js';
+import { rowOf } from '../db/progress-table.js';
 import type { Database } from '../db/schema.js';
 import { currentFacts, currentVersion, type VersionFacts } from './course-versions.js';
 import { foldEventOf, STORED_EVENT_COLUMNS } from './events.js';
@@ -85,26 +86,9 @@ async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]
   const now = Date.now();
   const values = [...byUser]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([userId, { events, seq }]) => {
-      const s = summarize(facts, events);
-      return {
-        user_id: userId,
-        course_id: facts.courseId,
-        course_version: facts.version,
-        folded_seq: seq,
-        started_at: s.startedAt ?? now,
-        lessons_done: s.lessonsDone,
-        lessons_total: s.lessonsTotal,
-        pre_score: s.pre,
-        post_score: s.post,
-        post_attempts: s.postAttempts,
-        post_passed: s.postPassed ? 1 : 0,
-        completed_at: s.completedAt ? Date.parse(s.completedAt) : null,
-        study_seconds: s.studySeconds,
-        survey_json: s.survey ? JSON.stringify(s.survey) : null,
-        updated_at: now,
-      };
-    });
+    .map(([userId, { events, seq }]) =>
+      rowOf(summarize(facts, events), { userId, courseId: facts.courseId, courseVersion: facts.version, foldedSeq: seq }, now),
+    );
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < values.length; i += 200) {
       await trx

@@ -14,6 +14,7 @@ import {
   type ReportFilters,
   summarize,
 } from '../../domain/report.js';
+import { SUMMARY_COLUMNS, summaryOf } from '../db/progress-table.js';
 import type { Database } from '../db/schema.js';
 import { currentFacts, type VersionFacts } from './course-versions.js';
 import { toCsv } from './csv.js';
@@ -69,36 +70,11 @@ async function keptSummaries(db: Kysely<Database>, facts: VersionFacts, unit: st
   await refreshProgress(db, { courseId: facts.courseId });
   let query = db
     .selectFrom('progress')
-    .select([
-      'progress.user_id',
-      'progress.started_at',
-      'progress.lessons_done',
-      'progress.lessons_total',
-      'progress.pre_score',
-      'progress.post_score',
-      'progress.post_attempts',
-      'progress.post_passed',
-      'progress.completed_at',
-      'progress.study_seconds',
-      'progress.survey_json',
-    ])
+    .select(['progress.user_id', ...SUMMARY_COLUMNS.map((c) => `progress.${c}` as const)])
     .where('progress.course_id', '=', facts.courseId);
   if (unit) query = query.innerJoin('users', 'users.id', 'progress.user_id').where('users.unit', '=', unit);
   const summaries = new Map<string, ProgressSummary>();
-  for (const p of await query.execute())
-    summaries.set(p.user_id, {
-      startedAt: Number(p.started_at),
-      lessonsDone: p.lessons_done,
-      lessonsTotal: p.lessons_total,
-      pre: p.pre_score,
-      post: p.post_score,
-      postAttempts: p.post_attempts,
-      postPassed: p.post_passed === 1,
-      complete: p.completed_at !== null,
-      completedAt: p.completed_at === null ? null : new Date(Number(p.completed_at)).toISOString(),
-      studySeconds: Number(p.study_seconds),
-      survey: p.survey_json ? JSON.parse(p.survey_json) : null,
-    });
+  for (const row of await query.execute()) summaries.set(row.user_id, summaryOf(row));
   return summaries;
 }
 
