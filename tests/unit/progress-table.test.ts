@@ -2,7 +2,7 @@
 // writes, the report reads back unchanged.
 import { describe, expect, it } from 'vitest';
 import { notStarted, type ProgressSummary } from '../../src/domain/report.js';
-import { rowOf, SUMMARY_COLUMNS, type SummaryRow, summaryOf } from '../../src/server/db/progress-table.js';
+import { REFOLDED_COLUMNS, rowOf, SUMMARY_COLUMNS, type SummaryRow, summaryOf } from '../../src/server/db/progress-table.js';
 
 const fold = { userId: 'u1', courseId: 'orientasi-pppk', courseVersion: 2, foldedSeq: 50 };
 const now = Date.parse('2026-11-05T00:00:00Z');
@@ -38,6 +38,12 @@ describe('a progress row', () => {
       started_at: now,
       updated_at: now,
     });
+  });
+
+  it('is replaced by a newer fold in every column it writes but the key', () => {
+    const written = Object.keys(rowOf(notStarted(16), fold, now));
+    expect(REFOLDED_COLUMNS).toEqual(written.filter((c) => c !== 'user_id' && c !== 'course_id'));
+    expect(REFOLDED_COLUMNS).toHaveLength(13);
   });
 
   it('reads epoch milliseconds and counters as numbers, whichever driver returned them', () => {

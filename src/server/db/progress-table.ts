@@ -31,6 +31,10 @@ type ColumnOf<K extends Kind> = { [C in keyof typeof COLUMNS]: (typeof COLUMNS)[
 const columnsOf = <K extends Kind>(...kinds: K[]) =>
   (Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).filter((c) => (kinds as Kind[]).includes(COLUMNS[c])) as ColumnOf<K>[];
 
+/** One row per learner and course. */
+export const PROGRESS_KEY = columnsOf('key');
+/** What a newer fold replaces in a learner's row: everything but the key. */
+export const REFOLDED_COLUMNS = columnsOf('fold', 'summary');
 /** What the report reads back. */
 export const SUMMARY_COLUMNS = columnsOf('summary');
 

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { FoldEvent } from '../../domain/progress.js';
 import { summarize } from '../../domain/report.js';
-import { rowOf } from '../db/progress-table.js';
+import { PROGRESS_KEY, REFOLDED_COLUMNS, rowOf } from '../db/progress-table.js';
 import type { Database } from '../db/schema.js';
 import { currentFacts, currentVersion, type VersionFacts } from './course-versions.js';
 import { foldEventOf, STORED_EVENT_COLUMNS } from './events.js';
@@ -96,22 +96,8 @@ async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]
         .values(values.slice(i, i + 200))
         .onConflict((oc) =>
           oc
-            .columns(['user_id', 'course_id'])
-            .doUpdateSet((eb) => ({
-              course_version: eb.ref('excluded.course_version'),
-              folded_seq: eb.ref('excluded.folded_seq'),
-              started_at: eb.ref('excluded.started_at'),
-              lessons_done: eb.ref('excluded.lessons_done'),
-              lessons_total: eb.ref('excluded.lessons_total'),
-              pre_score: eb.ref('excluded.pre_score'),
-              post_score: eb.ref('excluded.post_score'),
-              post_attempts: eb.ref('excluded.post_attempts'),
-              post_passed: eb.ref('excluded.post_passed'),
-              completed_at: eb.ref('excluded.completed_at'),
-              study_seconds: eb.ref('excluded.study_seconds'),
-              survey_json: eb.ref('excluded.survey_json'),
-              updated_at: eb.ref('excluded.updated_at'),
-            }))
+            .columns(PROGRESS_KEY)
+            .doUpdateSet((eb) => Object.fromEntries(REFOLDED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])))
             // A slower process that read fewer events, or folded against an older version of
             // the course, must not overwrite a newer fold.
             .where((eb) =>
