@@ -5,6 +5,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { malformedTextPath } from '../domain/unicode.js';
 import { authHooks } from './auth-hooks.js';
+import { DEFAULTS } from './config.js';
 import type { Store } from './db/database.js';
 import { HttpError, registerErrorHandler } from './errors.js';
 import { apiRoutes } from './routes/api/index.js';
@@ -22,9 +23,11 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Behind a load balancer, trust X-Forwarded-For so per-address limits see the client. */
   trustProxy?: boolean;
+  /** The JP report's yearly target when a request names none (SINAU_JP_TARGET). */
+  jpTarget?: number;
 }
 
-export async function buildApp({ store, staticDir, logger = false, trustProxy = false }: AppOptions) {
+export async function buildApp({ store, staticDir, logger = false, trustProxy = false, jpTarget = DEFAULTS.jpTarget }: AppOptions) {
   const app = Fastify({ logger, trustProxy, bodyLimit: 1024 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -84,7 +87,7 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   pruneRegularly(app, store.db);
   // After every hook above, so that the routes inside inherit them; `methods` still learns
   // their paths, as onRoute hooks reach into child scopes.
-  await app.register(apiRoutes, { prefix: '/api', store, hooks: authHooks(store.db), progress });
+  await app.register(apiRoutes, { prefix: '/api', store, hooks: authHooks(store.db), progress, jpTarget });
   if (staticDir) await staticRoutes(app, staticDir, methods);
   else
     app.setNotFoundHandler((request, reply) => {

@@ -6,13 +6,14 @@ import { openStore } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 
 export async function serve(config: Config, onReady?: (url: string) => Promise<void> | void) {
-  const store = openStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(store.db);
   const app = await buildApp({
     store,
     staticDir: config.staticDir,
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
-    trustProxy: process.env.TRUST_PROXY === '1',
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    jpTarget: config.jpTarget,
   });
   app.server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
   app.server.requestTimeout = 60_000;

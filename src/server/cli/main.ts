@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { groupNip } from '../../domain/nip.js';
 import { USER_FIELD_MAX } from '../../domain/staff.js';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { openStore, type Store } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Role } from '../db/schema.js';
@@ -26,8 +26,8 @@ interface Command {
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openStore(loadConfig().databaseUrl);
+async function withStore<T>(fn: (store: Store) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+  const store = openStore(config.databaseUrl, { poolSize: config.databasePoolSize });
   try {
     await migrateToLatest(store.db);
     return await fn(store);
@@ -47,7 +47,7 @@ const commands: Record<string, Command> = {
       const config = loadConfig(values.port ? { ...process.env, PORT: str(values.port) } : process.env);
       if (config.demo) {
         const { seedDemo } = await import('./demo.js');
-        await withStore((store) => seedDemo(store.db, config.coursesDir, out));
+        await withStore((store) => seedDemo(store.db, config.coursesDir, out), config);
       }
       await serve(config, (url) => void out(`Sinau is serving at ${url} (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`));
     },

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pg from 'pg';
+import { DEFAULTS } from '../config.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -54,9 +55,10 @@ function withStatementCache(sqlite: SQLite.Database, size = 256): SQLite.Databas
   });
 }
 
-export function openStore(url: string): Store {
+/** `poolSize`: PostgreSQL connections this process may hold (DATABASE_POOL_SIZE). */
+export function openStore(url: string, { poolSize = DEFAULTS.databasePoolSize }: { poolSize?: number } = {}): Store {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const pool = new (loadPg().Pool)({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pool = new (loadPg().Pool)({ connectionString: url, max: poolSize });
     // An idle connection dropped by the database (restart, failover) must not take the
     // process down; the pool replaces it on the next query.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));

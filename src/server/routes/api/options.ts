@@ -10,10 +10,12 @@ export interface ApiOptions {
   hooks: ReturnType<typeof authHooks>;
   /** Woken after a sync stores events, so kept progress follows soon (services/progress.ts). */
   progress: ProgressKeeper;
+  /** The yearly JP target the JP report uses when the request names none. */
+  jpTarget: number;
 }
 
 /**
  * What a folder's plugin hands on to its own children: register() puts its own options (the
  * prefix) into what a plugin receives, and handing those on would prefix the children twice.
  */
-export const handOn = ({ store, hooks, progress }: ApiOptions): ApiOptions => ({ store, hooks, progress });
+export const handOn = ({ store, hooks, progress, jpTarget }: ApiOptions): ApiOptions => ({ store, hooks, progress, jpTarget });

@@ -2,11 +2,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { USER_FIELD_MAX } from '../../../../domain/staff.js';
-import { DEFAULT_JP_TARGET, jpForYear } from '../../../services/jp.js';
+import { jpForYear } from '../../../services/jp.js';
 import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
-export const adminJpRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
+export const adminJpRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, jpTarget }) => {
   app.get(
     '/jp',
     {
@@ -21,7 +21,7 @@ export const adminJpRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { st
     },
     async (request) => {
       const year = request.query.year ?? new Date().getUTCFullYear();
-      const target = request.query.target ?? DEFAULT_JP_TARGET;
+      const target = request.query.target ?? jpTarget;
       // Sorted by shortfall, largest first: who still needs hours this year.
       return { year, target, learners: await jpForYear(db, year, target, request.query.unit) };
     },
