@@ -1,4 +1,5 @@
-// Stored events as the rest of the server reads them: which columns, and the fold's view.
+// Stored events as the rest of the server reads them: which columns, the fold's view, and
+// each learner's events together.
 import type { Selectable } from 'kysely';
 import type { FoldEvent } from '../../domain/progress.js';
 import type { QuizResult } from '../../domain/scoring.js';
@@ -17,3 +18,15 @@ export const foldEventOf = (r: StoredEvent): FoldEvent => ({
   data: JSON.parse(r.data_json),
   result: r.result_json ? (JSON.parse(r.result_json) as QuizResult) : null,
 });
+
+/** Stored events grouped by learner, as the fold reads them, with each learner's newest sequence number. */
+export function eventsByLearner(rows: (StoredEvent & { user_id: string })[]): Map<string, { events: FoldEvent[]; seq: number }> {
+  const byUser = new Map<string, { events: FoldEvent[]; seq: number }>();
+  for (const r of rows) {
+    const entry = byUser.get(r.user_id) ?? { events: [], seq: 0 };
+    entry.events.push(foldEventOf(r));
+    entry.seq = Math.max(entry.seq, Number(r.seq));
+    byUser.set(r.user_id, entry);
+  }
+  return byUser;
+}

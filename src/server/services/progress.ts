@@ -4,28 +4,13 @@
 // are folded again from the learner's events, in the background soon after a sync and, for
 // one course, before its report is read. The report is therefore never behind the events.
 import type { Kysely } from 'kysely';
-import type { FoldEvent } from '../../domain/progress.js';
 import { summarize } from '../../domain/report.js';
 import { PROGRESS_KEY, REFOLDED_COLUMNS, rowOf } from '../db/progress-table.js';
 import type { Database } from '../db/schema.js';
 import { currentFacts, currentVersion, type VersionFacts } from './course-versions.js';
-import { foldEventOf, STORED_EVENT_COLUMNS } from './events.js';
+import { eventsByLearner, STORED_EVENT_COLUMNS } from './events.js';
 
 const CHUNK = 500;
-
-/** Stored events grouped by learner, as the fold reads them, with each learner's newest sequence number. */
-export function eventsByLearner(
-  rows: (Parameters<typeof foldEventOf>[0] & { user_id: string })[],
-): Map<string, { events: FoldEvent[]; seq: number }> {
-  const byUser = new Map<string, { events: FoldEvent[]; seq: number }>();
-  for (const r of rows) {
-    const entry = byUser.get(r.user_id) ?? { events: [], seq: 0 };
-    entry.events.push(foldEventOf(r));
-    entry.seq = Math.max(entry.seq, Number(r.seq));
-    byUser.set(r.user_id, entry);
-  }
-  return byUser;
-}
 
 /**
  * Folds again the stale learners of one course (all of them) or of any course (up to

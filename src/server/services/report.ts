@@ -18,8 +18,8 @@ import { SUMMARY_COLUMNS, summaryOf } from '../db/progress-table.js';
 import type { Database } from '../db/schema.js';
 import { currentFacts, type VersionFacts } from './course-versions.js';
 import { toCsv } from './csv.js';
-import { STORED_EVENT_COLUMNS } from './events.js';
-import { eventsByLearner, refreshProgress } from './progress.js';
+import { eventsByLearner, STORED_EVENT_COLUMNS } from './events.js';
+import { refreshProgress } from './progress.js';
 
 /**
  * The report of one course. Without a date range it reads each learner's kept progress
