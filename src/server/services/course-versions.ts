@@ -1,19 +1,22 @@
 // Published course versions never change, so what grading and validation need of one is
 // read once per process and kept.
 import type { Kysely } from 'kysely';
-import { attemptLimit, type CoursePackage, type Quiz } from '../../domain/course.js';
+import { attemptLimit, type CoursePackage, type Quiz, type SurveySource } from '../../domain/course.js';
 import { type CourseOutline, outlineOf } from '../../domain/progress.js';
 import type { Database } from '../db/schema.js';
 
 export interface VersionFacts {
   courseId: string;
   version: number;
+  title: string;
   lessonIds: Set<string>;
   /** Quizzes with their keys. */
   quizzes: Map<string, Quiz>;
   /** Quiz id → attempts a learner has (0 = unlimited). */
   attemptLimits: Map<string, number>;
   surveyId: string | undefined;
+  /** The reaction survey's questions, in order, as the report lists them. */
+  surveyQuestions: SurveySource['questions'];
   outline: CourseOutline;
   category: string;
   jp: number;
@@ -39,7 +42,7 @@ export function versionFacts(db: Kysely<Database>, courseId: string, version: nu
 async function load(db: Kysely<Database>, courseId: string, version: number): Promise<VersionFacts | null> {
   const row = await db
     .selectFrom('course_versions')
-    .select(['package_json', 'source_json', 'category', 'jp'])
+    .select(['title', 'package_json', 'source_json', 'category', 'jp'])
     .where('course_id', '=', courseId)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -51,10 +54,12 @@ async function load(db: Kysely<Database>, courseId: string, version: number): Pr
   return {
     courseId,
     version,
+    title: row.title,
     lessonIds: new Set(outline.lessonIds),
     quizzes: new Map(quizzes.map((q) => [q.id, q])),
     attemptLimits: new Map(quizzes.map((q) => [q.id, attemptLimit(q, role(q.id))])),
     surveyId: pkg.survey?.id,
+    surveyQuestions: pkg.survey?.questions ?? [],
     outline,
     category: row.category,
     jp: row.jp,

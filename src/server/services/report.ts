@@ -29,15 +29,6 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
   const facts = await currentFacts(db, courseId);
   if (!facts) return null;
   const { version } = facts;
-  const meta = await db
-    .selectFrom('course_versions')
-    .select(['title', 'package_json'])
-    .where('course_id', '=', courseId)
-    .where('version', '=', version)
-    .executeTakeFirstOrThrow();
-  const survey = (JSON.parse(meta.package_json) as { survey?: { id: string; questions: { id: string; type: string; prompt: string }[] } })
-    .survey;
-
   let users = db
     .selectFrom('enrolments')
     .innerJoin('users', 'users.id', 'enrolments.user_id')
@@ -51,11 +42,11 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
       : await summariesInRange(db, facts, filters);
 
   const learners = enrolled.map((u) => learnerOf(u, summaries.get(u.id) ?? notStarted(facts.outline.lessonIds.length), facts.jp));
-  const questions = survey?.questions ?? [];
+  const questions = facts.surveyQuestions;
   return {
     courseId,
     version,
-    title: meta.title,
+    title: facts.title,
     jp: facts.jp,
     category: facts.category,
     filters,
