@@ -61,6 +61,10 @@ describe('the installed app', () => {
 
   it('waits with a new version until the learner reloads, never inside a lesson, and keeps the outbox', async () => {
     await downloadSample(page);
+    // Lessons open after the pre-test.
+    await page.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
+    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await page.getByText(/menunggu dinilai/).waitFor();
     await page.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l1`);
     await finishLesson(page);
     const before = (await readStore<{ id: string }>(page, 'events')).map((e) => e.id);
