@@ -1,6 +1,7 @@
 // Where a learner stands with a test, as the outline tells it: a passed test shows its
 // score, a used-up one says so, instead of offering it again as if untouched.
-import { attemptLimit, type QuizFeedback, type QuizRole } from '../../domain/course.js';
+import { attemptLimit, type QuizRole } from '../../domain/attempts.js';
+import type { QuizFeedback } from '../../domain/course.js';
 import type { Attempt } from '../../domain/progress.js';
 import type { Translate } from '../session.js';
 

@@ -2,7 +2,8 @@
 // nothing. Practice quizzes are scored at once with the shared scoring code; graded tests
 // wait for the server's grade, which sync brings.
 import { useState } from 'preact/hooks';
-import { attemptLimit, type Quiz as KeyedQuiz, type PublicQuestion, type PublicQuiz, type Question } from '../../domain/course.js';
+import { attemptLimit } from '../../domain/attempts.js';
+import type { Quiz as KeyedQuiz, PublicQuestion, PublicQuiz, Question } from '../../domain/course.js';
 import { lockOf } from '../../domain/locks.js';
 import { type Answer, isCorrect, type QuizResult, scoreQuiz } from '../../domain/scoring.js';
 import { LockedStep } from '../components/LockedStep.js';
