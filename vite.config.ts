@@ -47,7 +47,7 @@ export default defineConfig({
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',
-      filename: 'sw.ts', // served as /sw.js, forever (DESIGN §5)
+      filename: 'sw.ts', // served as /sw.js, forever (docs/offline.md)
       injectRegister: false, // src/app/pwa.ts registers through workbox-window
       includeManifestIcons: false,
       manifest: {

@@ -190,9 +190,10 @@ describe('the admin dashboard', () => {
     await box.fill(`${RUDI}\n${SARI.nip}, ${UNKNOWN}`);
     await section.getByText('3 NIP terbaca.').waitFor();
     await section.getByRole('button', { name: 'Daftarkan', exact: true }).click();
-    await section.getByText('2 NIP lainnya sudah terdaftar, nonaktif, atau tidak ditemukan.').waitFor();
+    // Sari was enrolled already; the unknown NIP is named as matching no active account.
+    await section.getByText('1 NIP lainnya sudah terdaftar.').waitFor();
     expect(await section.getByRole('status').textContent()).toMatch(
-      new RegExp(`^✓ 1 peserta baru terdaftar di Orientasi PPPK.*Tidak ada di daftar pegawai: ${UNKNOWN}\\.$`),
+      new RegExp(`^✓ 1 peserta baru terdaftar di Orientasi PPPK.*Tidak cocok dengan akun aktif mana pun \\(tidak ada atau nonaktif\\): ${UNKNOWN}\\.$`),
     );
     expect(enrolCalls[1]).toEqual({ courseId: COURSE, nips: [RUDI, SARI.nip, UNKNOWN] });
     await course.locator('option', { hasText: '(5 peserta)' }).waitFor({ state: 'attached' });

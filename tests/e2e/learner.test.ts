@@ -120,13 +120,16 @@ describe('studying offline', () => {
     await page.getByRole('heading', { name: 'Tiga Fungsi ASN', level: 1 }).waitFor();
     const place = async () =>
       (await outbox(page)).find((e) => e.type === 'lesson.position' && e.data.lessonId === 'm1-l2')?.data.position as number | undefined;
-    // Scrolls, and returns once the page has seen the scroll event (as every real scroll is seen).
+    // Scrolls as a finger does (a touch first, which ends the hold on a restored place that
+    // the lesson keeps for a moment after opening), and returns once the page has seen the
+    // scroll event, as every real scroll is seen.
     const scrollTo = (fraction: number) =>
       page.evaluate(
         (f) =>
           new Promise<number>((resolve) => {
             const max = document.documentElement.scrollHeight - window.innerHeight;
             window.addEventListener('scroll', () => resolve(window.scrollY / max), { once: true });
+            window.dispatchEvent(new Event('touchstart'));
             window.scrollTo(0, max * f);
           }),
         fraction,

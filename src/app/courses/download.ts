@@ -1,4 +1,4 @@
-// Downloading a course for offline use (DESIGN §5). The package arrives first and is kept
+// Downloading a course for offline use (docs/offline.md). The package arrives first and is kept
 // as a pending download; then each asset is fetched, checked against its SHA-256 and
 // stored. An interrupted download resumes with the assets still missing. The course
 // becomes available offline in one transaction, only once every part is stored.
