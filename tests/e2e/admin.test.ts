@@ -193,7 +193,9 @@ describe('the admin dashboard', () => {
     // Sari was enrolled already; the unknown NIP is named as matching no active account.
     await section.getByText('1 NIP lainnya sudah terdaftar.').waitFor();
     expect(await section.getByRole('status').textContent()).toMatch(
-      new RegExp(`^✓ 1 peserta baru terdaftar di Orientasi PPPK.*Tidak cocok dengan akun aktif mana pun \\(tidak ada atau nonaktif\\): ${UNKNOWN}\\.$`),
+      new RegExp(
+        `^✓ 1 peserta baru terdaftar di Orientasi PPPK.*Tidak cocok dengan akun aktif mana pun \\(tidak ada atau nonaktif\\): ${UNKNOWN}\\.$`,
+      ),
     );
     expect(enrolCalls[1]).toEqual({ courseId: COURSE, nips: [RUDI, SARI.nip, UNKNOWN] });
     await course.locator('option', { hasText: '(5 peserta)' }).waitFor({ state: 'attached' });
