@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { COURSE, syncBody } from '../helpers/events.js';
 import { addUser, enrol, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
 
-const SLOTS = 32; // MAX_CONCURRENT_SYNCS in src/server/app.ts
+const SLOTS = 32; // MAX_CONCURRENT_SYNCS in src/server/routes/api/sync/index.ts
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let server: TestServer;

@@ -5,9 +5,8 @@ import type { JpRow } from '../../domain/report.js';
 import type { Database } from '../db/schema.js';
 import { courseReport } from './report.js';
 
-export const DEFAULT_JP_TARGET = Number(process.env.SINAU_JP_TARGET ?? 20);
 
-export async function jpForYear(db: Kysely<Database>, year: number, target = DEFAULT_JP_TARGET, unit?: string): Promise<JpRow[]> {
+export async function jpForYear(db: Kysely<Database>, year: number, target: number, unit?: string): Promise<JpRow[]> {
   let learners = db.selectFrom('users').select(['nip', 'name', 'unit', 'position']).where('role', '=', 'learner');
   if (unit) learners = learners.where('unit', '=', unit);
   const rows = new Map<string, JpRow>(

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { foldProgress, type Progress } from '../../domain/progress.js';
 import type { Database } from '../db/schema.js';
 import { isEnrolled } from './content.js';
-import { currentVersion, versionFacts } from './course-versions.js';
+import { currentFacts } from './course-versions.js';
 import { foldEventOf, STORED_EVENT_COLUMNS } from './events.js';
 
 /**
@@ -16,14 +16,13 @@ export async function learnerProgress(
   userId: string,
   courseId: string,
 ): Promise<{ version: number; progress: Progress } | undefined> {
-  const version = (await isEnrolled(db, userId, courseId)) ? await currentVersion(db, courseId) : undefined;
-  const facts = version === undefined ? null : await versionFacts(db, courseId, version);
-  if (!facts || version === undefined) return undefined;
+  const facts = (await isEnrolled(db, userId, courseId)) ? await currentFacts(db, courseId) : null;
+  if (!facts) return undefined;
   const rows = await db
     .selectFrom('events')
     .select(STORED_EVENT_COLUMNS)
     .where('user_id', '=', userId)
     .where('course_id', '=', courseId)
     .execute();
-  return { version, progress: foldProgress(facts.outline, rows.map(foldEventOf)) };
+  return { version: facts.version, progress: foldProgress(facts.outline, rows.map(foldEventOf)) };
 }
