@@ -1,12 +1,7 @@
 // The server's HTTP API as the app uses it. Errors carry the server's code.
-export interface User {
-  id: string;
-  nip: string;
-  name: string;
-  unit: string;
-  position: string;
-  role: 'learner' | 'admin';
-}
+import type { User } from '../domain/api/users.js';
+
+export type { User };
 
 export interface CourseSummary {
   id: string;

@@ -1,8 +1,7 @@
 // Reading a pasted list of NIPs: one per line, or several on a line separated by commas,
 // semicolons or spaces. Every entry keeps its line so a bad one can be pointed at.
+import { NIP_PATTERN } from '../../domain/nip.js';
 
-/** The 18-digit NIP, as the server checks it (src/server/services/users.ts). */
-export const NIP = /^\d{18}$/;
 // NIPs are often written in their printed groups (birth date, appointment, sex, number):
 // "19920315 202521 2 001" is one NIP, not four bad entries.
 const GROUPED = /^\d{8} \d{6} \d \d{3}$/;
@@ -30,7 +29,7 @@ export function parseNips(text: string): NipList {
       const trimmed = piece.trim().replace(/\s+/g, ' ');
       const entries = GROUPED.test(trimmed) ? [trimmed.replaceAll(' ', '')] : trimmed.split(' ').filter(Boolean);
       for (const entry of entries) {
-        if (NIP.test(entry)) {
+        if (NIP_PATTERN.test(entry)) {
           if (!lineOf.has(entry)) lineOf.set(entry, line);
         } else if (!bad.some((b) => b.line === line && b.text === entry)) bad.push({ line, text: entry });
       }

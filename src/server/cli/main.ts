@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { groupNip } from '../../domain/nip.js';
+import { groupNip, NIP_PATTERN } from '../../domain/nip.js';
 import { USER_FIELD_MAX } from '../../domain/staff.js';
 import { type Config, loadConfig } from '../config.js';
 import { openStore, type Store } from '../db/database.js';
@@ -14,7 +14,7 @@ import { toCsv } from '../services/csv.js';
 import { type EnrolTarget, enrol } from '../services/enrolments.js';
 import { generatePassword } from '../services/passwords.js';
 import { applyUserImport, planUserImport } from '../services/user-import.js';
-import { findUserByNip, NIP_PATTERN, upsertUser } from '../services/users.js';
+import { findUserByNip, upsertUser } from '../services/users.js';
 
 class UsageError extends Error {}
 

@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { User } from '../../domain/api/users.js';
 
 export const ErrorBody = z.object({ error: z.string(), message: z.string() });
 
-export const UserBody = z.object({
-  id: z.string(),
-  nip: z.string(),
-  name: z.string(),
-  unit: z.string(),
-  position: z.string(),
-  role: z.enum(['learner', 'admin']),
-});
+export const UserBody = User;
 
 export const LoginBody = z.object({
   nip: z.string().trim().min(1).max(32),

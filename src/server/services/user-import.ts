@@ -2,10 +2,11 @@
 // Every bad row is reported with its line; nothing is written unless the whole file is good.
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
+import { NIP_PATTERN } from '../../domain/nip.js';
 import { USER_FIELD_MAX } from '../../domain/staff.js';
 import type { Database, Role } from '../db/schema.js';
 import { generatePassword, hashPasswords } from './passwords.js';
-import { NIP_PATTERN, saveUser, type UserInput } from './users.js';
+import { saveUser, type UserInput } from './users.js';
 
 export interface ImportProblem {
   line: number;

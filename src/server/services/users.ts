@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { User as PublicUser } from '../../domain/api/users.js';
 import type { Database, Role, User } from '../db/schema.js';
 import { hashPassword } from './passwords.js';
 import { revokeUserSessions } from './sessions.js';
-
-export const NIP_PATTERN = /^\d{18}$/;
 
 export interface UserInput {
   nip: string;
@@ -22,15 +21,6 @@ export interface SaveOptions {
    */
   oneTimePassword?: boolean;
   now?: number;
-}
-
-export interface PublicUser {
-  id: string;
-  nip: string;
-  name: string;
-  unit: string;
-  position: string;
-  role: Role;
 }
 
 export const publicUser = (u: User): PublicUser => ({

@@ -1,11 +1,11 @@
 // Enrolling learners in a published course: everyone, a unit, or a list of NIPs.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Nip } from '../../../../domain/api/users.js';
 import { EnrolAnswer, USER_FIELD_MAX } from '../../../../domain/staff.js';
 import { HttpError } from '../../../errors.js';
 import { courseExists } from '../../../services/catalog.js';
 import { enrol } from '../../../services/enrolments.js';
-import { NIP_PATTERN } from '../../../services/users.js';
 import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
@@ -20,7 +20,7 @@ export const adminEnrolmentRoutes: FastifyPluginAsyncZod<ApiOptions> = async (ap
           courseId: z.string().max(64),
           all: z.literal(true).optional(),
           unit: z.string().min(1).max(USER_FIELD_MAX).optional(),
-          nips: z.array(z.string().regex(NIP_PATTERN, 'must be 18 digits')).min(1).max(10_000).optional(),
+          nips: z.array(Nip).min(1).max(10_000).optional(),
         }),
         response: { 200: EnrolAnswer, ...errors(400, 401, 403, 404) },
       },

@@ -4,10 +4,11 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Nip } from '../../../../domain/api/users.js';
 import { USER_FIELD_MAX } from '../../../../domain/staff.js';
 import { HttpError } from '../../../errors.js';
 import { type IssuedPassword, neverLoggedIn, passwordsCsv, resetPasswords } from '../../../services/password-resets.js';
-import { findUserByNip, NIP_PATTERN } from '../../../services/users.js';
+import { findUserByNip } from '../../../services/users.js';
 import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
@@ -34,7 +35,7 @@ export const adminPasswordRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app
     '/users/:nip/reset-password',
     {
       schema: {
-        params: z.object({ nip: z.string().regex(NIP_PATTERN, 'must be 18 digits') }),
+        params: z.object({ nip: Nip }),
         querystring: ResetQuery,
         // A string (the CSV) is sent as is: the schema documents it.
         response: { 200: z.union([ResetAnswer, z.string()]), ...errors(400, 401, 403, 404) },

@@ -1,10 +1,11 @@
 // Accounts: the list, the staff import, and disabling or enabling one.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Nip } from '../../../../domain/api/users.js';
 import { USER_FIELD_MAX } from '../../../../domain/staff.js';
 import { HttpError } from '../../../errors.js';
 import { applyUserImport, existingNips, planUserImport } from '../../../services/user-import.js';
-import { listUsers, NIP_PATTERN, publicUser, setDisabled } from '../../../services/users.js';
+import { listUsers, publicUser, setDisabled } from '../../../services/users.js';
 import { errors, UserBody } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
@@ -55,7 +56,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { 
     '/users/:nip/:action',
     {
       schema: {
-        params: z.object({ nip: z.string().regex(NIP_PATTERN, 'must be 18 digits'), action: z.enum(['disable', 'enable']) }),
+        params: z.object({ nip: Nip, action: z.enum(['disable', 'enable']) }),
         response: { 200: z.object({ nip: z.string(), disabled: z.boolean() }), ...errors(400, 401, 403, 404) },
       },
     },
