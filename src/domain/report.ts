@@ -112,6 +112,11 @@ export interface Figures {
   };
 }
 
+/** A work unit's figures. */
+export interface UnitFigures extends Figures {
+  unit: string;
+}
+
 export interface Report extends Figures {
   courseId: string;
   version: number;
@@ -119,7 +124,7 @@ export interface Report extends Figures {
   jp: number;
   category: string;
   filters: ReportFilters;
-  byUnit: ({ unit: string } & Figures)[];
+  byUnit: UnitFigures[];
   learners: LearnerRow[];
 }
 

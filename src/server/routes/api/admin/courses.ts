@@ -2,38 +2,24 @@
 // report as JSON or as a CSV file (docs/evaluation.md).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AdminCourseList, ReportQuery } from '../../../../domain/api/admin.js';
+import { CourseId } from '../../../../domain/api/courses.js';
+import { errors } from '../../../../domain/api/errors.js';
 import type { ReportFilters } from '../../../../domain/report.js';
-import { USER_FIELD_MAX } from '../../../../domain/staff.js';
 import { HttpError } from '../../../errors.js';
 import { listPublishedCourses } from '../../../services/catalog.js';
 import { courseReport, reportCsv } from '../../../services/report.js';
-import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
-const ReportQuery = z.object({
-  unit: z.string().max(USER_FIELD_MAX).optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
-});
-
-const filtersOf = (q: z.infer<typeof ReportQuery>): ReportFilters => ({
+const filtersOf = (q: ReportQuery): ReportFilters => ({
   ...(q.unit ? { unit: q.unit } : {}),
   ...(q.from ? { from: Date.parse(`${q.from}T00:00:00Z`) } : {}),
   // `to` is a whole day: events up to its end count.
   ...(q.to ? { to: Date.parse(`${q.to}T00:00:00Z`) + 86_400_000 } : {}),
 });
 
-const CourseRow = z.object({
-  id: z.string(),
-  version: z.number(),
-  title: z.string(),
-  category: z.string(),
-  jp: z.number(),
-  enrolled: z.number(),
-});
-
 export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
-  const report = async (id: string, q: z.infer<typeof ReportQuery>) => {
+  const report = async (id: string, q: ReportQuery) => {
     const result = await courseReport(db, id, filtersOf(q));
     if (!result) throw new HttpError(404, 'not-found', `No course "${id}".`);
     return result;
@@ -43,7 +29,7 @@ export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
     '/courses/:id/report',
     {
       schema: {
-        params: z.object({ id: z.string().max(64) }),
+        params: CourseId,
         querystring: ReportQuery,
         response: { 200: z.looseObject({ courseId: z.string() }), ...errors(400, 401, 403, 404) },
       },
@@ -56,7 +42,7 @@ export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
     {
       // A string payload is sent as is: the 200 schema documents it.
       schema: {
-        params: z.object({ id: z.string().max(64) }),
+        params: CourseId,
         querystring: ReportQuery,
         response: { 200: z.string(), ...errors(400, 401, 403, 404) },
       },
@@ -70,7 +56,7 @@ export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
     },
   );
 
-  app.get('/courses', { schema: { response: { 200: z.object({ courses: z.array(CourseRow) }), ...errors(401, 403) } } }, async () => ({
+  app.get('/courses', { schema: { response: { 200: AdminCourseList, ...errors(401, 403) } } }, async () => ({
     courses: await listPublishedCourses(db),
   }));
 };

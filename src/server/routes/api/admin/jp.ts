@@ -1,9 +1,9 @@
 // Yearly JP hours per learner against a target (docs/evaluation.md).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { USER_FIELD_MAX } from '../../../../domain/staff.js';
+import { JpQuery } from '../../../../domain/api/admin.js';
+import { errors } from '../../../../domain/api/errors.js';
 import { jpForYear } from '../../../services/jp.js';
-import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
 export const adminJpRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, jpTarget }) => {
@@ -11,11 +11,7 @@ export const adminJpRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { st
     '/jp',
     {
       schema: {
-        querystring: z.object({
-          year: z.coerce.number().int().min(2000).max(2100).optional(),
-          target: z.coerce.number().min(0).max(1000).optional(),
-          unit: z.string().max(USER_FIELD_MAX).optional(),
-        }),
+        querystring: JpQuery,
         response: { 200: z.looseObject({ year: z.number(), target: z.number() }), ...errors(400, 401, 403) },
       },
     },

@@ -4,21 +4,12 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Nip } from '../../../../domain/api/users.js';
-import { USER_FIELD_MAX } from '../../../../domain/staff.js';
+import { ResetAnswer, ResetNeverLoggedInBody, ResetParams, ResetQuery } from '../../../../domain/api/admin.js';
+import { errors } from '../../../../domain/api/errors.js';
 import { HttpError } from '../../../errors.js';
 import { type IssuedPassword, neverLoggedIn, passwordsCsv, resetPasswords } from '../../../services/password-resets.js';
 import { findUserByNip } from '../../../services/users.js';
-import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
-
-const ResetQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
-
-export const ResetAnswer = z.object({
-  passwords: z.array(z.object({ nip: z.string(), name: z.string(), unit: z.string(), password: z.string() })),
-  /** The same list as a CSV file (NIPs in printed groups), to save or print. */
-  csv: z.string(),
-});
 
 function answer(reply: FastifyReply, issued: IssuedPassword[], format: 'json' | 'csv') {
   reply.header('cache-control', 'private, no-store');
@@ -35,7 +26,7 @@ export const adminPasswordRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app
     '/users/:nip/reset-password',
     {
       schema: {
-        params: z.object({ nip: Nip }),
+        params: ResetParams,
         querystring: ResetQuery,
         // A string (the CSV) is sent as is: the schema documents it.
         response: { 200: z.union([ResetAnswer, z.string()]), ...errors(400, 401, 403, 404) },
@@ -55,7 +46,7 @@ export const adminPasswordRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app
     '/users/reset-passwords',
     {
       schema: {
-        body: z.object({ neverLoggedIn: z.literal(true), unit: z.string().min(1).max(USER_FIELD_MAX).optional() }),
+        body: ResetNeverLoggedInBody,
         querystring: ResetQuery,
         response: { 200: z.union([ResetAnswer, z.string()]), ...errors(400, 401, 403) },
       },

@@ -1,12 +1,11 @@
 // Accounts: the list, the staff import, and disabling or enabling one.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Nip } from '../../../../domain/api/users.js';
-import { USER_FIELD_MAX } from '../../../../domain/staff.js';
+import { ImportBody, StaffList, ToggleAnswer, ToggleParams, UsersQuery } from '../../../../domain/api/admin.js';
+import { errors } from '../../../../domain/api/errors.js';
 import { HttpError } from '../../../errors.js';
 import { applyUserImport, existingNips, planUserImport } from '../../../services/user-import.js';
 import { listUsers, publicUser, setDisabled } from '../../../services/users.js';
-import { errors, UserBody } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
 export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
@@ -14,8 +13,8 @@ export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { 
     '/users',
     {
       schema: {
-        querystring: z.object({ unit: z.string().max(USER_FIELD_MAX).optional() }),
-        response: { 200: z.object({ users: z.array(UserBody.extend({ disabled: z.boolean() })) }), ...errors(401, 403) },
+        querystring: UsersQuery,
+        response: { 200: StaffList, ...errors(401, 403) },
       },
     },
     async (request) => {
@@ -31,7 +30,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { 
     '/users/import',
     {
       schema: {
-        body: z.object({ csv: z.string().min(1).max(900_000), apply: z.boolean().default(false) }),
+        body: ImportBody,
         response: { 200: z.looseObject({ applied: z.boolean() }), ...errors(400, 401, 403) },
       },
     },
@@ -56,8 +55,8 @@ export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { 
     '/users/:nip/:action',
     {
       schema: {
-        params: z.object({ nip: Nip, action: z.enum(['disable', 'enable']) }),
-        response: { 200: z.object({ nip: z.string(), disabled: z.boolean() }), ...errors(400, 401, 403, 404) },
+        params: ToggleParams,
+        response: { 200: ToggleAnswer, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {

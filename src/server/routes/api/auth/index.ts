@@ -1,7 +1,8 @@
 // Logging in and out, choosing one's own password, and who the token belongs to
 // (docs/security.md).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { LoginBody, LoginReply, MeReply, Ok, PasswordChangeBody } from '../../../../domain/api/auth.js';
+import { errors } from '../../../../domain/api/errors.js';
 import { HttpError } from '../../../errors.js';
 import { holdsDeviceKey } from '../../../services/device-keys.js';
 import { AddressLimiter, accountLockedFor, recordAccountFailure } from '../../../services/login-limits.js';
@@ -9,7 +10,6 @@ import { completeLogin } from '../../../services/logins.js';
 import { dummyHash, newPasswordProblem, verifyPassword } from '../../../services/passwords.js';
 import { revokeSession } from '../../../services/sessions.js';
 import { findUserByNip, publicUser, setOwnPassword } from '../../../services/users.js';
-import { errors, LoginBody, LoginReply, PasswordChangeBody, UserBody } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
 const retryAfter = (ms: number) => ({ 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) });
@@ -61,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
     '/auth/password',
     {
       preHandler: hooks.requireSession,
-      schema: { body: PasswordChangeBody, response: { 200: z.object({ ok: z.literal(true) }), ...errors(400, 401, 429) } },
+      schema: { body: PasswordChangeBody, response: { 200: Ok, ...errors(400, 401, 429) } },
     },
     async (request) => {
       const user = request.user!;
@@ -81,20 +81,16 @@ export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
     },
   );
 
-  app.post(
-    '/auth/logout',
-    { preHandler: hooks.requireSession, schema: { response: { 200: z.object({ ok: z.literal(true) }), ...errors(401) } } },
-    async (request) => {
-      await revokeSession(db, request.token ?? '');
-      return { ok: true as const };
-    },
-  );
+  app.post('/auth/logout', { preHandler: hooks.requireSession, schema: { response: { 200: Ok, ...errors(401) } } }, async (request) => {
+    await revokeSession(db, request.token ?? '');
+    return { ok: true as const };
+  });
 
   app.get(
     '/me',
     {
       preHandler: hooks.requireSession,
-      schema: { response: { 200: z.object({ user: UserBody, mustChangePassword: z.boolean() }), ...errors(401) } },
+      schema: { response: { 200: MeReply, ...errors(401) } },
     },
     async (request) => ({ user: publicUser(request.user!), mustChangePassword: request.user!.must_change_password === 1 }),
   );

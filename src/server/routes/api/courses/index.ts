@@ -1,38 +1,22 @@
 // What a learner reads: their courses, a course's package, and its images (docs/course-format.md).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AssetParams, CourseId, CourseList, CoursePackageHead } from '../../../../domain/api/courses.js';
+import { errors } from '../../../../domain/api/errors.js';
 import { HttpError } from '../../../errors.js';
 import { currentPackage, findAsset, isEnrolled, listCoursesFor } from '../../../services/content.js';
-import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
-const CourseSummary = z.object({
-  id: z.string(),
-  version: z.number(),
-  title: z.string(),
-  summary: z.string(),
-  category: z.string(),
-  jp: z.number(),
-  modules: z.number(),
-  lessons: z.number(),
-  downloadBytes: z.number(),
-});
-
-// The package is stored as JSON text and sent as is; this schema documents its head.
-const CoursePackageHead = z.looseObject({ format: z.literal(1), id: z.string(), version: z.number() });
-
 export const courseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, hooks }) => {
-  app.get(
-    '/courses',
-    { preHandler: hooks.requireUser, schema: { response: { 200: z.object({ courses: z.array(CourseSummary) }), ...errors(401) } } },
-    async (request) => ({ courses: await listCoursesFor(db, request.user!.id) }),
-  );
+  app.get('/courses', { preHandler: hooks.requireUser, schema: { response: { 200: CourseList, ...errors(401) } } }, async (request) => ({
+    courses: await listCoursesFor(db, request.user!.id),
+  }));
 
   app.get(
     '/courses/:id',
     {
       preHandler: hooks.requireUser,
-      schema: { params: z.object({ id: z.string().max(64) }), response: { 200: CoursePackageHead, ...errors(401, 404) } },
+      schema: { params: CourseId, response: { 200: CoursePackageHead, ...errors(401, 404) } },
     },
     async (request, reply) => {
       const { id } = request.params;
@@ -51,7 +35,7 @@ export const courseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { sto
     '/assets/:sha256',
     {
       schema: {
-        params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex') }),
+        params: AssetParams,
         response: { 200: z.instanceof(Buffer), ...errors(400, 404) },
       },
     },

@@ -1,9 +1,10 @@
 // GET /api/progress: one learner's progress in one course, folded from their events now.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errors } from '../../../../domain/api/errors.js';
+import { ProgressQuery } from '../../../../domain/api/progress.js';
 import { HttpError } from '../../../errors.js';
 import { learnerProgress } from '../../../services/learner-progress.js';
-import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
 export const progressRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store, hooks }) => {
@@ -12,7 +13,7 @@ export const progressRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { s
     {
       preHandler: hooks.requireUser,
       schema: {
-        querystring: z.object({ courseId: z.string().min(1).max(64) }),
+        querystring: ProgressQuery,
         response: { 200: z.object({ courseId: z.string(), version: z.number(), progress: z.unknown() }), ...errors(400, 401, 404) },
       },
     },

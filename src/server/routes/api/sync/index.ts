@@ -2,13 +2,14 @@
 import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errors } from '../../../../domain/api/errors.js';
+import { SyncBody } from '../../../../domain/api/sync.js';
 import { HttpError } from '../../../errors.js';
 import { CursorCodec, InvalidCursor } from '../../../services/cursor.js';
 import { Gate } from '../../../services/gate.js';
 import { serverSecret } from '../../../services/secrets.js';
 import { eventWriter, MAX_EVENTS, QuotaExceeded, sync, syncReplyJson } from '../../../services/sync/index.js';
 import { bodyDeadline } from '../../body-deadline.js';
-import { errors } from '../../schemas.js';
 import type { ApiOptions } from '../options.js';
 
 /**
@@ -20,16 +21,6 @@ const MAX_CONCURRENT_SYNCS = 32;
 
 /** A sync body still arriving after this long is cut off: a trickle must not hold a slot. */
 export const BODY_DEADLINE_MS = 30_000;
-
-const SyncBody = z.object({
-  protocol: z.literal(1),
-  deviceId: z.string().min(1).max(100),
-  cursor: z.string().max(200).nullable(),
-  // The device's time when it sent this; absent (older apps), times are taken as they are.
-  clock: z.iso.datetime().optional(),
-  // Each event is validated on its own inside sync(), so one bad event is rejected alone.
-  events: z.array(z.unknown()),
-});
 
 export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store, hooks, progress }) => {
   const writer = eventWriter(store);
