@@ -2,7 +2,7 @@
 // report as JSON or as a CSV file (docs/evaluation.md).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AdminCourseList, ReportQuery } from '../../../../domain/api/admin.js';
+import { AdminCourseList, Report, ReportQuery } from '../../../../domain/api/admin.js';
 import { CourseId } from '../../../../domain/api/courses.js';
 import { errors } from '../../../../domain/api/errors.js';
 import type { ReportFilters } from '../../../../domain/report.js';
@@ -31,10 +31,10 @@ export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
       schema: {
         params: CourseId,
         querystring: ReportQuery,
-        response: { 200: z.looseObject({ courseId: z.string() }), ...errors(400, 401, 403, 404) },
+        response: { 200: Report, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ ...(await report(request.params.id, request.query)) }),
+    async (request) => report(request.params.id, request.query),
   );
 
   app.get(

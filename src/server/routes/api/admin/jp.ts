@@ -1,7 +1,6 @@
 // Yearly JP hours per learner against a target (docs/evaluation.md).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { JpQuery } from '../../../../domain/api/admin.js';
+import { JpQuery, JpYear } from '../../../../domain/api/admin.js';
 import { errors } from '../../../../domain/api/errors.js';
 import { jpForYear } from '../../../services/jp.js';
 import type { ApiOptions } from '../options.js';
@@ -12,7 +11,7 @@ export const adminJpRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { st
     {
       schema: {
         querystring: JpQuery,
-        response: { 200: z.looseObject({ year: z.number(), target: z.number() }), ...errors(400, 401, 403) },
+        response: { 200: JpYear, ...errors(400, 401, 403) },
       },
     },
     async (request) => {

@@ -1,7 +1,6 @@
 // Accounts: the list, the staff import, and disabling or enabling one.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ImportBody, StaffList, ToggleAnswer, ToggleParams, UsersQuery } from '../../../../domain/api/admin.js';
+import { ImportBody, ImportOutcome, StaffList, ToggleAnswer, ToggleParams, UsersQuery } from '../../../../domain/api/admin.js';
 import { errors } from '../../../../domain/api/errors.js';
 import { HttpError } from '../../../errors.js';
 import { applyUserImport, existingNips, planUserImport } from '../../../services/user-import.js';
@@ -31,7 +30,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { 
     {
       schema: {
         body: ImportBody,
-        response: { 200: z.looseObject({ applied: z.boolean() }), ...errors(400, 401, 403) },
+        response: { 200: ImportOutcome, ...errors(400, 401, 403) },
       },
     },
     async (request) => {

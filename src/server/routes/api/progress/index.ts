@@ -1,8 +1,7 @@
 // GET /api/progress: one learner's progress in one course, folded from their events now.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errors } from '../../../../domain/api/errors.js';
-import { ProgressQuery } from '../../../../domain/api/progress.js';
+import { ProgressQuery, ProgressReply } from '../../../../domain/api/progress.js';
 import { HttpError } from '../../../errors.js';
 import { learnerProgress } from '../../../services/learner-progress.js';
 import type { ApiOptions } from '../options.js';
@@ -14,7 +13,7 @@ export const progressRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { s
       preHandler: hooks.requireUser,
       schema: {
         querystring: ProgressQuery,
-        response: { 200: z.object({ courseId: z.string(), version: z.number(), progress: z.unknown() }), ...errors(400, 401, 404) },
+        response: { 200: ProgressReply, ...errors(400, 401, 404) },
       },
     },
     async (request) => {
