@@ -1,4 +1,5 @@
-// The sync reply's JSON, written by hand: this is the hottest path of the server.
+// The sync reply's JSON, written by hand: this is the hottest path of the server. Its shape is
+// SyncReply (src/domain/api/sync.ts); tests/server/sync-contract.test.ts holds the two together.
 import type { StoredEvent } from '../events.js';
 import type { SyncOutcome } from './index.js';
 
@@ -11,6 +12,6 @@ export function pulledJson(r: StoredEvent): string {
   return `{"id":${JSON.stringify(r.id)},"seq":${Number(r.seq)},"type":${JSON.stringify(r.type)},"courseId":${JSON.stringify(r.course_id)},"courseVersion":${Number(r.course_version)},"at":"${new Date(Number(r.at)).toISOString()}","data":${r.data_json}${result}}`;
 }
 
-/** The 200 reply of POST /api/sync as JSON text. */
+/** The 200 reply of POST /api/sync as JSON text; SyncReply in src/domain/api/sync.ts is its schema, and tests parse it with that. */
 export const syncReplyJson = (o: SyncOutcome): string =>
   `{"accepted":${JSON.stringify(o.accepted)},"rejected":${JSON.stringify(o.rejected)},"events":[${o.events.join(',')}],"cursor":${JSON.stringify(o.cursor)},"more":${o.more}}`;

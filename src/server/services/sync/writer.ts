@@ -2,28 +2,13 @@
 // their sequence numbers under the learner's lock, and says which ids it may acknowledge.
 // Under that same lock each enforces the learner's limits (quiz attempts, the daily quota),
 // so two devices syncing at once cannot both slip under a limit.
+import type { Rejection } from '../../../domain/api/sync.js';
 import type { Store } from '../../db/database.js';
 import type { EventsTable } from '../../db/schema.js';
 import { postgresWriter } from './postgres-writer.js';
 import { sqliteWriter } from './sqlite-writer.js';
 
-export type RejectReason =
-  | 'invalid'
-  | 'invalid-time'
-  | 'unknown-course'
-  | 'unknown-version'
-  | 'unknown-lesson'
-  | 'unknown-quiz'
-  | 'unknown-survey'
-  | 'not-enrolled'
-  | 'conflict'
-  | 'attempts-exceeded';
-
-export interface Rejection {
-  id: string;
-  reason: RejectReason;
-  message: string;
-}
+export type { Rejection, RejectReason } from '../../../domain/api/sync.js';
 
 /** Per learner and day (Asia/Jakarta): more is refused until the next day. */
 export const DAILY_EVENTS = 20_000;
