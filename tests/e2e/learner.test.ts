@@ -62,7 +62,7 @@ describe('studying offline', () => {
     await context.setOffline(true);
     await page.reload();
     await page.getByText('Tersedia offline').waitFor();
-    await page.getByText(/Anda sedang offline/).waitFor();
+    await page.getByRole('region', { name: 'Status sinkron' }).getByText(/^Offline · /).waitFor();
     await expectAccessible(page, 'home offline');
     await expectFitsWidth(page, 'home');
   });
@@ -250,7 +250,7 @@ describe('studying offline', () => {
     const positions = events.filter((e) => e.type === 'lesson.position').map((e) => e.data.lessonId);
     expect(new Set(positions).size).toBe(positions.length);
     expect(new Set(events.map((e) => e.userId)).size).toBe(1);
-    expect(Number((await page.getByRole('status').filter({ hasText: 'menunggu sinkron' }).textContent())?.match(/\d+/)?.[0])).toBe(
+    expect(Number((await page.getByRole('region', { name: 'Status sinkron' }).textContent())?.match(/(\d+) menunggu/)?.[1])).toBe(
       events.length,
     );
   });
@@ -266,7 +266,7 @@ describe('studying offline', () => {
     await page.getByText('Tersedia offline').waitFor(); // the content is shared on the device
     expect(await page.getByRole('link', { name: /Lanjutkan belajar/ }).count()).toBe(0);
     await page.getByText('0/16 pelajaran selesai').waitFor();
-    expect(await page.getByText(/menunggu sinkron/).count()).toBe(0);
+    expect(await page.getByText(/\d+ (perubahan )?menunggu/).count()).toBe(0);
   });
 
   it('raised no script errors', () => {

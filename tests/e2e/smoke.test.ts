@@ -66,7 +66,7 @@ describe('the app shell in Chromium', () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { name: 'Kursus saya' }).isVisible()).toBe(true);
-    expect(await page.getByText('Anda sedang offline.').isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Status sinkron' }).getByText(/^Offline · /).isVisible()).toBe(true);
     await page.goto(`${served.url}/kursus/orientasi-pppk`);
     await page.getByText('Kursus ini belum diunduh ke perangkat ini.').waitFor();
     await context.setOffline(false);

@@ -1,9 +1,9 @@
 // WARNING: part of the main bundle: the learner's first screen.
-import { useEffect, useState } from 'preact/hooks';
 import { InstallPrompt } from '../components/AppBanners.js';
 import { CourseCard } from '../components/CourseCard.js';
 import { StoragePanel } from '../components/StoragePanel.js';
 import { type CourseView, useCourses } from '../courses/hooks.js';
+import { useOnline } from '../online.js';
 import { useSession, useTranslate } from '../session.js';
 import { Login } from './Login.js';
 
@@ -11,16 +11,7 @@ export function Home() {
   const t = useTranslate();
   const { user, token } = useSession();
   const courses = useCourses(user!.id);
-  const [online, setOnline] = useState(navigator.onLine);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-    return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
-    };
-  }, []);
+  const online = useOnline();
 
   const resume = courses
     ?.filter((c) => c.stored && c.progress?.resume)
@@ -30,7 +21,6 @@ export function Home() {
     <section aria-labelledby="courses-title">
       {!token && <Login nip={user!.nip} />}
       <p class="muted">{t('hello', { name: user!.name })}</p>
-      {!online && <p class="note">{t('offline')}</p>}
       {resume && <ContinueCard view={resume} />}
       <h1 id="courses-title">{t('myCourses')}</h1>
       {courses?.length === 0 && <p>{online ? t('noCourses') : t('noCoursesOffline')}</p>}

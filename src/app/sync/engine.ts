@@ -27,18 +27,22 @@ function schedule(ms: number) {
   timer = setTimeout(() => void syncNow(), ms);
 }
 
+const lastSyncAt = async (userId: string) => ((await db.meta.get(lastSyncKey(userId)))?.value as number | undefined) ?? null;
+
 /** Runs one sync unless one is running; safe to call from anywhere, any number of times. */
 export function syncNow(): Promise<void> {
   inFlight ??= (async () => {
     const { token, user, expire } = useSession.getState();
     if (!user) return;
+    // The stored time first, whatever happens next: an offline start still shows when this
+    // learner last synced (here or from the service worker), not "never".
+    useSync.setState({ lastSyncAt: await lastSyncAt(user.id) });
     if (!token) return useSync.setState({ failure: 'expired' });
     // Known offline: no request; the `online` event starts the next attempt.
     if (!navigator.onLine) return useSync.setState({ failure: 'offline' });
     useSync.setState({ running: true });
     const run: SyncRun = await runSync(user.id, token).catch(() => ({ ok: false, failure: 'server', sent: 0, received: 0 }));
-    const last = (await db.meta.get(lastSyncKey(user.id)))?.value as number | undefined;
-    useSync.setState({ running: false, failure: run.ok ? null : (run.failure ?? 'server'), lastSyncAt: last ?? null });
+    useSync.setState({ running: false, failure: run.ok ? null : (run.failure ?? 'server'), lastSyncAt: await lastSyncAt(user.id) });
     if (run.ok) {
       attempt = 0;
       return;
