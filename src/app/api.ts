@@ -75,4 +75,10 @@ export const api = {
     (await send(`/api/courses/${encodeURIComponent(id)}`, { token, ...(signal ? { signal } : {}) })).text(),
   /** An asset's response, streamed by the caller; bypasses the HTTP cache (it is kept in IndexedDB). */
   asset: (sha256: string, signal?: AbortSignal) => send(`/api/assets/${sha256}`, { cache: 'no-store', ...(signal ? { signal } : {}) }),
+  /** The server's fold of the caller's events in a course, against its current version. */
+  progress: (token: string, courseId: string) =>
+    request<{ courseId: string; version: number; progress: import('../domain/progress.js').Progress }>(
+      `/api/progress?courseId=${encodeURIComponent(courseId)}`,
+      { token },
+    ),
 };

@@ -39,6 +39,7 @@ export const en: Dictionary = {
   minutes: '{n} min',
   downloadSize: '{size} download',
   downloadCourse: 'Download for offline ({size})',
+  downloadToContinue: 'Download to continue ({size})',
   updateCourse: 'Update ({size})',
   updateAvailable: 'A new version of this course is available (version {version}). Your progress is kept.',
   resumeDownload: 'Resume download',

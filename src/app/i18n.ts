@@ -39,6 +39,7 @@ const id = {
   minutes: '{n} menit',
   downloadSize: 'Unduhan {size}',
   downloadCourse: 'Unduh untuk offline ({size})',
+  downloadToContinue: 'Unduh untuk melanjutkan ({size})',
   updateCourse: 'Perbarui ({size})',
   updateAvailable: 'Versi baru kursus ini tersedia (versi {version}). Kemajuan Anda tetap tersimpan.',
   resumeDownload: 'Lanjutkan unduhan',

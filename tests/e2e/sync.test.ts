@@ -104,18 +104,25 @@ describe('syncing between devices', () => {
     expect(graded.find((e) => e.type === 'quiz.submitted')?.result?.score).toEqual(expect.any(Number));
   });
 
-  it('lets the office PC pull the phone’s progress and resume at the same place', async () => {
+  it('shows the office PC the phone’s progress before anything is downloaded there', async () => {
     b = await office.newPage();
     await b.goto(served.url);
     await logIn(b, SARI);
-    await downloadSample(b);
-    const card = b.getByRole('link', { name: /Lanjutkan belajar/ });
-    await card.waitFor();
-    expect(await card.textContent()).toContain('Mengenal PPPK Paruh Waktu');
-    await b.getByText('2/16 pelajaran selesai').waitFor();
-    await card.click();
-    await b.getByRole('heading', { name: 'Mengenal PPPK Paruh Waktu', level: 1 }).waitFor();
+    const card = b.getByRole('listitem').filter({ hasText: 'Orientasi PPPK' });
+    await card.getByText('2/16 pelajaran selesai').waitFor();
+    await card.getByText(/^Pre-test nilai \d+$/).waitFor();
+    await b.getByText('Lanjutkan belajar').waitFor();
+    expect(await readStore(b, 'packages')).toEqual([]);
+  });
+
+  it('downloads what continuing needs and resumes at the phone’s place', async () => {
+    await b.getByRole('button', { name: /^Unduh untuk melanjutkan \(\d+ KB\)$/ }).click();
+    await b.getByRole('heading', { name: 'Mengenal PPPK Paruh Waktu', level: 1 }).waitFor({ timeout: 30_000 });
     await expect.poll(() => scrollFraction(b), { timeout: 10_000 }).toBeCloseTo(0.6, 1);
+    await b.goto(served.url);
+    const resume = b.getByRole('link', { name: /Lanjutkan belajar/ });
+    expect(await resume.textContent()).toContain('Mengenal PPPK Paruh Waktu');
+    await b.getByText('2/16 pelajaran selesai').waitFor();
   });
 
   it('brings the office PC’s work back to the phone', async () => {

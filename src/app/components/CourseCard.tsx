@@ -1,5 +1,6 @@
 // WARNING: part of the main bundle: a course on the learner's first screen, with whether it
-// opens offline yet.
+// opens offline yet, and the learner's progress in it, downloaded here or not.
+import type { Attempt, Progress } from '../../domain/progress.js';
 import { DownloadButton } from '../components/DownloadButton.js';
 import type { CourseView } from '../courses/hooks.js';
 import { db } from '../db/database.js';
@@ -29,13 +30,15 @@ export function CourseCard({ view }: { view: CourseView }) {
         {t('modules', { n: modules })} · {t('lessons', { n: lessons })} · {t('jp', { n: jp })}
         {!stored && entry && <> · {t('downloadSize', { size: formatBytes(entry.downloadBytes, lang) })}</>}
       </p>
-      {stored && progress && (
+      {progress && (stored || progress.started) && (
         <>
-          <p class={shell.state === 'ready' ? 'ready' : 'muted'} role="status">
-            {offlineLabel(t, shell)} · {t('lessonsDone', { done: Object.keys(progress.lessonsDone).length, total: progress.lessonsTotal })}
+          <p class={stored && shell.state === 'ready' ? 'ready' : 'muted'} role="status">
+            {stored && <>{offlineLabel(t, shell)} · </>}
+            {t('lessonsDone', { done: Object.keys(progress.lessonsDone).length, total: progress.lessonsTotal })}
             {progress.complete && <> · {t('completed')}</>}
           </p>
           <progress max={progress.lessonsTotal} value={Object.keys(progress.lessonsDone).length} aria-label={t('courseProgress')} />
+          <Results t={t} progress={progress} jp={jp} />
         </>
       )}
       {!stored && entry && <DownloadButton courseId={id} bytes={entry.downloadBytes} label="download" resuming={!!pending} />}
@@ -47,6 +50,19 @@ export function CourseCard({ view }: { view: CourseView }) {
       )}
     </li>
   );
+}
+
+/** Test scores and JP earned, once there are any: the same on every device. */
+function Results({ t, progress, jp }: { t: Translate; progress: Progress; jp: number }) {
+  const score = (attempt: Attempt) => (attempt.result ? t('score', { n: attempt.result.score }) : t('awaitingGrade'));
+  const parts = [
+    progress.preTest && `${t('preTest')} ${score(progress.preTest)}`,
+    progress.postTest
+      ? `${t('postTest')} ${score(progress.postTest)}`
+      : progress.postTestPending && `${t('postTest')} ${t('awaitingGrade')}`,
+    progress.complete && t('jpEarned', { n: jp }),
+  ].filter(Boolean);
+  return parts.length > 0 ? <p class="muted">{parts.join(' · ')}</p> : null;
 }
 
 /**

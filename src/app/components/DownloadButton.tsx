@@ -8,11 +8,14 @@ export function DownloadButton({
   bytes,
   label,
   resuming,
+  onStart,
 }: {
   courseId: string;
   bytes: number;
-  label: 'download' | 'update';
+  /** `continue`: the learner wants to go on where they stopped, once it is downloaded. */
+  label: 'download' | 'update' | 'continue';
   resuming?: boolean;
+  onStart?: () => void;
 }) {
   const t = useTranslate();
   const lang = useSession((s) => s.lang);
@@ -43,12 +46,16 @@ export function DownloadButton({
                 : t('downloadInterrupted')}
         </p>
       )}
-      <button type="button" onClick={() => start(courseId)}>
+      <button
+        type="button"
+        onClick={() => {
+          onStart?.();
+          void start(courseId);
+        }}
+      >
         {failure?.reason === 'offline' || resuming
           ? t('resumeDownload')
-          : label === 'update'
-            ? t('updateCourse', { size: size(bytes) })
-            : t('downloadCourse', { size: size(bytes) })}
+          : t(label === 'update' ? 'updateCourse' : label === 'continue' ? 'downloadToContinue' : 'downloadCourse', { size: size(bytes) })}
       </button>
     </div>
   );

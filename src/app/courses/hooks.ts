@@ -3,12 +3,15 @@ import type { Progress } from '../../domain/progress.js';
 import { type CatalogueEntry, db, type StoredPackage } from '../db/database.js';
 import { courseProgress } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
+import { type ServerProgress, serverProgressKey } from './catalogue.js';
 
 export interface CourseView {
   entry?: CatalogueEntry;
   stored?: StoredPackage;
   pendingBytes?: number;
   progress?: Progress;
+  /** The progress is the server's: the course is not downloaded on this device. */
+  fromServer?: boolean;
 }
 
 export function useCourses(userId: string): CourseView[] | undefined {
@@ -21,7 +24,13 @@ export function useCourses(userId: string): CourseView[] | undefined {
     for (const s of stored)
       if (!ids.has(s.courseId) && (await db.events.where('[userId+courseId]').equals([userId, s.courseId]).count()) > 0)
         views.push({ stored: s });
-    for (const view of views) if (view.stored) view.progress = await courseProgress(userId, view.stored.pkg);
+    for (const view of views) {
+      if (view.stored) view.progress = await courseProgress(userId, view.stored.pkg);
+      else if (view.entry) {
+        const known = (await db.meta.get(serverProgressKey(userId, view.entry.id)))?.value as ServerProgress | undefined;
+        if (known) Object.assign(view, { progress: known.progress, fromServer: true });
+      }
+    }
     return views;
   }, [userId]);
 }

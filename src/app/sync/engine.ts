@@ -4,6 +4,7 @@
 // anything waits. State for the always-visible sync status.
 import { liveQuery } from 'dexie';
 import { create } from 'zustand';
+import { refreshServerProgress } from '../courses/catalogue.js';
 import { db } from '../db/database.js';
 import { useSession } from '../session.js';
 import { lastSyncKey, runSync, type SyncFailure, type SyncRun } from './protocol.js';
@@ -45,6 +46,7 @@ export function syncNow(): Promise<void> {
     useSync.setState({ running: false, failure: run.ok ? null : (run.failure ?? 'server'), lastSyncAt: await lastSyncAt(user.id) });
     if (run.ok) {
       attempt = 0;
+      void refreshServerProgress();
       return;
     }
     if (run.failure === 'expired') return expire();
