@@ -33,11 +33,11 @@ const id = {
   noCourses: 'Belum ada kursus untuk Anda. Hubungi BKPSDM.',
   noCoursesOffline: 'Anda sedang offline dan belum ada kursus yang diunduh.',
   continueLearning: 'Lanjutkan belajar',
-  lessons: '{n} pelajaran',
-  modules: '{n} modul',
-  jp: '{n} JP',
-  minutes: '{n} menit',
-  downloadSize: 'Unduhan {size}',
+  // A number and its unit are joined by a no-break space, so a narrow line never parts them.
+  lessons: '{n}\u00a0pelajaran',
+  modules: '{n}\u00a0modul',
+  jp: '{n}\u00a0JP',
+  minutes: '{n}\u00a0menit',
   downloadCourse: 'Unduh untuk offline ({size})',
   downloadToContinue: 'Unduh untuk melanjutkan ({size})',
   updateCourse: 'Perbarui ({size})',
@@ -72,8 +72,8 @@ const id = {
   preTest: 'Pre-test',
   postTest: 'Post-test',
   jpLabel: 'JP',
-  jpEarned: '{n} JP diperoleh',
-  jpOnCompletion: '{n} JP setelah selesai',
+  jpEarned: '{n}\u00a0JP diperoleh',
+  jpOnCompletion: '{n}\u00a0JP setelah selesai',
   courseComplete: 'Kursus selesai. Anda memperoleh {jp} JP.',
   preTestFirst: 'kerjakan sebelum pelajaran pertama',
   postTestReady: 'siap dikerjakan',
@@ -245,6 +245,7 @@ export function translate(lang: Lang, key: Key, params: Record<string, string | 
   return (dictionaries[lang] ?? id)[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 
+/** A size with its unit, joined by a no-break space so that a line never splits them. */
 export function formatBytes(bytes: number, lang: Lang): string {
   const units = ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
@@ -253,7 +254,7 @@ export function formatBytes(bytes: number, lang: Lang): string {
     value /= 1000;
     unit++;
   }
-  return `${new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value)} ${units[unit]}`;
+  return `${new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value)}\u00a0${units[unit]}`;
 }
 
 export type { Key as MessageKey };

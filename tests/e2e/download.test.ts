@@ -130,7 +130,7 @@ describe('downloading courses', () => {
       await big.getByRole('button', { name: /Unduh untuk offline/ }).click();
       const alert = big.getByRole('alert');
       await alert.waitFor();
-      expect(await alert.textContent()).toMatch(/^Ruang penyimpanan tidak cukup: perlu \d+(,\d)? KB, tersedia \d+(,\d)? (KB|MB|GB)\./);
+      expect(await alert.textContent()).toMatch(/^Ruang penyimpanan tidak cukup: perlu \d+(,\d)?\sKB, tersedia \d+(,\d)?\s(KB|MB|GB)\./);
 
       expect((await readStore<StoredPackage>(page, 'packages')).map((p) => p.courseId)).toEqual(['berakhlak-ringkas']);
       expect(await readStore(page, 'downloads')).toEqual([]);

@@ -41,8 +41,21 @@ describe('studying offline', () => {
   it('logs in and shows the course with its size before downloading', async () => {
     await expectAccessible(page, 'login');
     await logIn(page, SARI);
-    await page.getByRole('button', { name: /Unduh untuk offline \(\d+ KB\)/ }).waitFor();
+    const button = page.getByRole('button', { name: /Unduh untuk offline \(\d+ KB\)/ });
+    await button.waitFor();
     await expectAccessible(page, 'home before download');
+    // The size once on the card, its number and unit on one line of the button.
+    const card = page.getByRole('listitem').filter({ hasText: 'Orientasi PPPK' });
+    expect((await card.textContent())?.match(/\d+(,\d)?\s[KMG]?B/g)).toHaveLength(1);
+    const sizeLines = await button.evaluate((element) => {
+      const text = element.firstChild as Text;
+      const range = document.createRange();
+      const start = text.data.search(/\d+(,\d)?\s[KMG]?B/);
+      range.setStart(text, start);
+      range.setEnd(text, text.data.indexOf('B', start) + 1);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(sizeLines).toBe(1);
   });
 
   it('downloads the course: every part stored and verified', async () => {
@@ -55,14 +68,17 @@ describe('studying offline', () => {
     const assets = await readStore<{ sha256: string; size: number }>(page, 'assets');
     expect(assets.map((a) => a.sha256).sort()).toEqual(stored!.pkg.assets.map((a) => a.sha256).sort());
     expect(await readStore(page, 'downloads')).toEqual([]);
-    await page.getByText(/Orientasi PPPK.*: \d+ KB/).waitFor(); // space it uses
+    await page.getByText(/Orientasi PPPK.*: \d+\sKB/).waitFor(); // space it uses
   });
 
   it('opens offline after a reload', async () => {
     await context.setOffline(true);
     await page.reload();
     await page.getByText('Tersedia offline').waitFor();
-    await page.getByRole('region', { name: 'Status sinkron' }).getByText(/^Offline · /).waitFor();
+    await page
+      .getByRole('region', { name: 'Status sinkron' })
+      .getByText(/^Offline · /)
+      .waitFor();
     await expectAccessible(page, 'home offline');
     await expectFitsWidth(page, 'home');
   });
@@ -210,7 +226,7 @@ describe('studying offline', () => {
     await page.goto(base());
     await page.getByRole('heading', { name: /Orientasi PPPK/ }).waitFor();
     expect(await page.locator('.stats').textContent()).toMatch(
-      /Pelajaran16\/16Pre-testmenunggu dinilaiPost-testmenunggu dinilaiJP10 JP setelah selesai/,
+      /Pelajaran16\/16Pre-testmenunggu dinilaiPost-testmenunggu dinilaiJP10\sJP setelah selesai/,
     );
   });
 

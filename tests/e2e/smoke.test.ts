@@ -59,14 +59,20 @@ describe('the app shell in Chromium', () => {
     await page.keyboard.type('sari-demo');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: /Orientasi PPPK/ }).isVisible()).toBe(true);
-    expect(await page.getByText(/16 pelajaran · 10 JP · Unduhan \d+ KB/).isVisible()).toBe(true);
+    expect(await page.getByText(/16\spelajaran · 10\sJP/).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Unduh untuk offline \(\d+ KB\)$/ }).isVisible()).toBe(true);
   });
 
   it('still shows the app after an offline reload, on any in-app URL', async () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { name: 'Kursus saya' }).isVisible()).toBe(true);
-    expect(await page.getByRole('region', { name: 'Status sinkron' }).getByText(/^Offline · /).isVisible()).toBe(true);
+    expect(
+      await page
+        .getByRole('region', { name: 'Status sinkron' })
+        .getByText(/^Offline · /)
+        .isVisible(),
+    ).toBe(true);
     await page.goto(`${served.url}/kursus/orientasi-pppk`);
     await page.getByText('Kursus ini belum diunduh ke perangkat ini.').waitFor();
     await context.setOffline(false);

@@ -70,7 +70,8 @@ describe('login screen', () => {
     render(<App />);
     fireEvent.submit(screen.getByRole('button', { name: 'Masuk' }).closest('form')!);
     expect(await screen.findByRole('heading', { name: 'Orientasi' })).toBeTruthy();
-    expect(screen.getByText(/16 pelajaran/).textContent).toBe('5 modul · 16 pelajaran · 10 JP · Unduhan 96 KB');
+    expect(screen.getByText(/16 pelajaran/).textContent).toBe('5\u00a0modul · 16\u00a0pelajaran · 10\u00a0JP');
+    expect(screen.getByRole('button', { name: /^Unduh untuk offline \(96\sKB\)$/ })).toBeTruthy();
     expect(JSON.parse(localStorage.getItem('sinau.session')!)).toMatchObject({ token: 't0k3n' });
     const [, init] = fetchMock.mock.calls.find(([url]) => url === '/api/courses') as unknown as [string, RequestInit];
     expect(new Headers(init.headers).get('authorization')).toBe('Bearer t0k3n');

@@ -98,11 +98,15 @@ describe('a device where the course is not downloaded', () => {
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
-  it('shows the server’s progress on the card: lessons, scores, completion and JP', async () => {
+  it('shows the server’s progress on the card: lessons, scores, completion and JP, and the size once', async () => {
     await db.meta.put({ key: serverProgressKey(learner.id, 'c'), value: { version: 1, progress: done, synced: 6 } });
     render(<Courses />);
     expect((await screen.findByRole('status')).textContent).toBe('4/4 pelajaran selesai · Selesai');
     expect(screen.getByText('Pre-test nilai 40 · Post-test nilai 100 · 2 JP diperoleh')).toBeTruthy();
+    const card = screen.getByRole('listitem');
+    expect(card.textContent!.match(/96\sKB/g)).toHaveLength(1);
+    // The size keeps its unit on the same line.
+    expect(screen.getByRole('button').textContent).toBe('Unduh untuk offline (96\u00a0KB)');
   });
 
   it('offers on the home screen to download what continuing needs', async () => {
@@ -115,7 +119,7 @@ describe('a device where the course is not downloaded', () => {
       </LocationProvider>,
     );
     expect(await screen.findByText('Lanjutkan belajar')).toBeTruthy();
-    const button = screen.getByRole('button', { name: /^Unduh untuk melanjutkan \(96 KB\)$/ });
+    const button = screen.getByRole('button', { name: /^Unduh untuk melanjutkan \(96\sKB\)$/ });
     // The download runs (held here) until the course is stored; then the lesson opens.
     vi.stubGlobal(
       'fetch',

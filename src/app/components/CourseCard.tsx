@@ -5,13 +5,11 @@ import { DownloadButton } from '../components/DownloadButton.js';
 import type { CourseView } from '../courses/hooks.js';
 import { db } from '../db/database.js';
 import { useLiveQuery } from '../db/live.js';
-import { formatBytes } from '../i18n.js';
 import { type OfflineShell, usePwa } from '../pwa.js';
-import { type Translate, useSession, useTranslate } from '../session.js';
+import { type Translate, useTranslate } from '../session.js';
 
 export function CourseCard({ view }: { view: CourseView }) {
   const t = useTranslate();
-  const lang = useSession((s) => s.lang);
   const shell = usePwa((s) => s.shell);
   const { entry, stored, progress } = view;
   const id = entry?.id ?? stored!.courseId;
@@ -26,9 +24,9 @@ export function CourseCard({ view }: { view: CourseView }) {
     <li class="card">
       <h2>{stored ? <a href={`/kursus/${id}`}>{title}</a> : title}</h2>
       <p>{entry?.summary ?? stored?.pkg.summary}</p>
+      {/* The download size is on the download button: once is enough. */}
       <p class="muted">
         {t('modules', { n: modules })} · {t('lessons', { n: lessons })} · {t('jp', { n: jp })}
-        {!stored && entry && <> · {t('downloadSize', { size: formatBytes(entry.downloadBytes, lang) })}</>}
       </p>
       {progress && (stored || progress.started) && (
         <>
