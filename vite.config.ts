@@ -1,9 +1,19 @@
 /// <reference types="vitest/config" />
 import preact from '@preact/preset-vite';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const THEME = '#0f766e';
+
+/**
+ * `npm start` builds before it serves, so whoever runs the server reads this output: errors
+ * and real warnings only, not the list of chunks or the bundler's advice on how long plugins
+ * took. `npx vite build --logLevel info` shows the list. The service worker is bundled by a
+ * second build inside the PWA plugin, which gets the same level and checks.
+ */
+const LOG_LEVEL: LogLevel = 'warn';
+const CHECKS = { bundlerTimings: false };
+let serviceWorkerLogLevel: LogLevel = LOG_LEVEL;
 
 /**
  * Files of the build no learner ever opens: chunks reached from the entry only through a
@@ -41,6 +51,7 @@ function findAdminOnlyFiles(): Plugin {
 }
 
 export default defineConfig({
+  logLevel: LOG_LEVEL,
   plugins: [
     preact(),
     findAdminOnlyFiles(),
@@ -49,6 +60,15 @@ export default defineConfig({
       srcDir: 'src/sw',
       filename: 'sw.ts', // served as /sw.js, forever (docs/offline.md)
       injectRegister: false, // src/app/pwa.ts registers through workbox-window
+      integration: {
+        configureOptions: (config) => {
+          serviceWorkerLogLevel = config.logLevel ?? LOG_LEVEL;
+        },
+        configureCustomSWViteBuild: (build) => {
+          build.logLevel = serviceWorkerLogLevel;
+          build.build = { ...build.build, rollupOptions: { ...build.build?.rollupOptions, checks: CHECKS } };
+        },
+      },
       includeManifestIcons: false,
       manifest: {
         id: '/',
@@ -84,7 +104,7 @@ export default defineConfig({
     }),
   ],
   // Maps for whoever debugs a build; the server does not serve them, and no file names them.
-  build: { target: 'es2020', sourcemap: 'hidden' },
+  build: { target: 'es2020', sourcemap: 'hidden', rolldownOptions: { checks: CHECKS } },
   server: { proxy: { '/api': 'http://localhost:8080' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   test: {

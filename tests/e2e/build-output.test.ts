@@ -1,0 +1,46 @@
+// `npm start` builds the app before it serves, so its output is read by whoever runs the
+// server: the build says nothing when all is well (no chunk list, no advice on how long
+// plugins took) and still fails loudly.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const vite = resolve(root, 'node_modules/vite/bin/vite.js');
+const outDir = mkdtempSync(join(tmpdir(), 'sinau-build-'));
+const build = (...args: string[]) => {
+  // As `npm start` runs it: not under the test runner's NODE_ENV=test.
+  const { NODE_ENV: _, ...env } = process.env;
+  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...env, NO_COLOR: '1' },
+  });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+};
+
+describe('the app build’s output', () => {
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it('is quiet when the build succeeds, for both the app and its service worker', () => {
+    const { status, output } = build();
+    expect(status).toBe(0);
+    expect(existsSync(join(outDir, 'sw.js'))).toBe(true);
+    expect(output.trim()).toBe('');
+  });
+
+  it('still lists the files for whoever asks', () => {
+    const { status, output } = build('--logLevel', 'info');
+    expect(status).toBe(0);
+    expect(output).toMatch(/assets\/index-[\w-]+\.js/);
+    expect(output).not.toMatch(/PLUGIN_TIMINGS|BUNDLER_TIMINGS|significant time/i);
+  });
+
+  it('still reports a build that fails', () => {
+    const { status, output } = build('--config', 'no-such-config.ts');
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/no-such-config/);
+  });
+});
