@@ -7,7 +7,7 @@ import { useSession } from '../../src/app/session.js';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const COURSES: AdminCourse[] = [{ id: 'orientasi', title: 'Orientasi', category: 'orientasi', jp: 10, enrolled: 3 }];
+const COURSES: AdminCourse[] = [{ id: 'orientasi', version: 1, title: 'Orientasi', category: 'orientasi', jp: 10, enrolled: 3 }];
 const staff = (nip: string, unit: string, extra: Partial<StaffUser> = {}): StaffUser => ({
   id: nip,
   nip,

@@ -1,8 +1,9 @@
 // One sync run against POST /api/sync (docs/sync.md), shared by the app and the service
 // worker's Background Sync. It touches only the given learner's events, so one learner's
 // changes are never sent under another's token.
-import type { QuizResult } from '../../domain/scoring.js';
+import type { SyncBody, SyncReply } from '../../domain/api/sync.js';
 import { db, type LocalEvent } from '../db/database.js';
+import { ApiError, send } from '../shared/http.js';
 
 export const BATCH = 500;
 
@@ -16,22 +17,6 @@ export interface SyncRun {
   retryAfter?: number;
   sent: number;
   received: number;
-}
-
-interface Reply {
-  accepted: string[];
-  rejected: { id: string; reason: string; message: string }[];
-  events: {
-    id: string;
-    type: string;
-    courseId: string;
-    courseVersion: number;
-    at: string;
-    data: Record<string, unknown>;
-    result?: QuizResult;
-  }[];
-  cursor: string;
-  more: boolean;
 }
 
 export async function deviceId(): Promise<string> {
@@ -65,33 +50,29 @@ export async function runSync(userId: string, token: string): Promise<SyncRun> {
     const batch = pending.slice(0, BATCH);
 
     // 1. Push the oldest pending events and pull what is new since the cursor, in one trip.
+    // `clock` lets the server correct the times of a phone whose clock is wrong.
+    const body: SyncBody = { protocol: 1, deviceId: device, cursor, clock: new Date().toISOString(), events: batch.map(toWire) };
     let response: Response;
     try {
-      response = await fetch('/api/sync', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        // `clock` lets the server correct the times of a phone whose clock is wrong.
-        body: JSON.stringify({ protocol: 1, deviceId: device, cursor, clock: new Date().toISOString(), events: batch.map(toWire) }),
-      });
-    } catch {
-      return { ok: false, failure: 'offline', sent, received };
+      response = await send('/api/sync', { method: 'POST', token, body });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 0) return { ok: false, failure: 'offline', sent, received };
+      if (error.status === 401) return { ok: false, failure: 'expired', sent, received };
+      if (error.status === 429)
+        return {
+          ok: false,
+          failure: error.code === 'quota-exceeded' ? 'quota' : 'busy',
+          retryAfter: error.retryAfterSeconds ?? 5,
+          sent,
+          received,
+        };
+      if (error.status === 400 && error.code === 'invalid-cursor') {
+        await db.meta.delete(cursorKey(userId)); // pull from the start; events merge idempotently
+        continue;
+      }
+      return { ok: false, failure: 'server', sent, received };
     }
-    if (response.status === 401) return { ok: false, failure: 'expired', sent, received };
-    const error = response.ok ? undefined : ((await response.json().catch(() => ({}))) as { error?: string }).error;
-    if (response.status === 429)
-      return {
-        ok: false,
-        failure: error === 'quota-exceeded' ? 'quota' : 'busy',
-        retryAfter: Number(response.headers.get('retry-after')) || 5,
-        sent,
-        received,
-      };
-    if (response.status === 400 && error === 'invalid-cursor') {
-      await db.meta.delete(cursorKey(userId)); // pull from the start; events merge idempotently
-      continue;
-    }
-    if (!response.ok) return { ok: false, failure: 'server', sent, received };
-    const reply = (await response.json()) as Reply;
+    const reply = (await response.json()) as SyncReply;
 
     // 2. Only acknowledged events leave the outbox; rejected ones stay, marked, for the learner to see.
     await db.transaction('rw', db.events, db.meta, async () => {
@@ -106,7 +87,7 @@ export async function runSync(userId: string, token: string): Promise<SyncRun> {
           await db.events.add({
             id: e.id,
             userId,
-            type: e.type as LocalEvent['type'],
+            type: e.type,
             courseId: e.courseId,
             courseVersion: e.courseVersion,
             at: e.at,

@@ -16,6 +16,7 @@ export const UsersQuery = z.object({ unit: unitName.optional() });
 export const StaffUser = User.extend({ disabled: z.boolean() });
 export type StaffUser = z.infer<typeof StaffUser>;
 export const StaffList = z.object({ users: z.array(StaffUser) });
+export type StaffList = z.infer<typeof StaffList>;
 
 export const ImportBody = z.object({ csv: z.string().min(1).max(900_000), apply: z.boolean().default(false) });
 
@@ -73,6 +74,7 @@ export const AdminCourse = z.object({
 });
 export type AdminCourse = z.infer<typeof AdminCourse>;
 export const AdminCourseList = z.object({ courses: z.array(AdminCourse) });
+export type AdminCourseList = z.infer<typeof AdminCourseList>;
 
 export const ReportQuery = z.object({ unit: unitName.optional(), from: z.iso.date().optional(), to: z.iso.date().optional() });
 export type ReportQuery = z.infer<typeof ReportQuery>;
