@@ -2,6 +2,7 @@
 // one client in shared/http.ts. Errors carry the server's code.
 import type { LoginReply, Ok } from '../domain/api/auth.js';
 import type { CourseList, CourseSummary } from '../domain/api/courses.js';
+import type { ProgressReply } from '../domain/api/progress.js';
 import type { User } from '../domain/api/users.js';
 import { http as request, send } from './shared/http.js';
 
@@ -22,8 +23,5 @@ export const api = {
   asset: (sha256: string, signal?: AbortSignal) => send(`/api/assets/${sha256}`, { cache: 'no-store', signal }),
   /** The server's fold of the caller's events in a course, against its current version. */
   progress: (token: string, courseId: string) =>
-    request<{ courseId: string; version: number; progress: import('../domain/progress.js').Progress }>(
-      `/api/progress?courseId=${encodeURIComponent(courseId)}`,
-      { token },
-    ),
+    request<ProgressReply>(`/api/progress?courseId=${encodeURIComponent(courseId)}`, { token }),
 };

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db, type LocalEvent } from '../../src/app/db/database.js';
-import { courseEvents, courseProgress, type NewEvent, pendingCount, recordEvent } from '../../src/app/db/events.js';
+import { courseEvents, courseProgress, type EventInput, type NewEvent, pendingCount, recordEvent } from '../../src/app/db/events.js';
 import type { CoursePackage } from '../../src/domain/course.js';
 
 // ---- helpers -------------------------------------------------------------------------
@@ -32,14 +32,8 @@ function coursePackage(id: string, lessonIds: string[], postTest = false): Cours
   };
 }
 
-const event = (type: NewEvent['type'], data: Record<string, unknown>, over: Partial<NewEvent> = {}): NewEvent => ({
-  userId: ANI,
-  type,
-  courseId: COURSE,
-  courseVersion: 1,
-  data,
-  ...over,
-});
+const event = <T extends NewEvent['type']>(type: T, data: EventInput<T>, over: Partial<Omit<NewEvent, 'type' | 'data'>> = {}): NewEvent =>
+  ({ userId: ANI, type, courseId: COURSE, courseVersion: 1, data, ...over }) as NewEvent;
 const position = (lessonId: string, pos: number, over?: Partial<NewEvent>) => event('lesson.position', { lessonId, position: pos }, over);
 const completed = (lessonId: string, over?: Partial<NewEvent>) => event('lesson.completed', { lessonId }, over);
 const opened = (lessonId: string, over?: Partial<NewEvent>) => event('lesson.opened', { lessonId }, over);

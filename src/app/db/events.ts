@@ -1,18 +1,19 @@
 // WARNING: part of the main bundle. Every learner action is one event, written to the
 // local store and the outbox in one transaction; the sync engine ships pending ones.
 
+import type { z } from 'zod';
 import type { CoursePackage } from '../../domain/course.js';
-import type { EventType } from '../../domain/events.js';
+import type { EventData, EventType } from '../../domain/events.js';
 import { foldProgress, outlineOf, type Progress } from '../../domain/progress.js';
 import { db, type LocalEvent } from './database.js';
 
-export interface NewEvent {
-  userId: string;
-  type: EventType;
-  courseId: string;
-  courseVersion: number;
-  data: Record<string, unknown>;
-}
+/** An event type's `data`, as src/domain/events.ts checks it on the server (types only: no zod here). */
+export type EventInput<T extends EventType> = z.input<(typeof EventData)[T]>;
+
+/** A learner action to record; its `data` is the one its type has. */
+export type NewEvent<T extends EventType = EventType> = {
+  [K in T]: { userId: string; type: K; courseId: string; courseVersion: number; data: EventInput<K> };
+}[T];
 
 export async function recordEvent(event: NewEvent, at = new Date()): Promise<LocalEvent> {
   const record: LocalEvent = { ...event, id: crypto.randomUUID(), at: at.toISOString(), status: 'pending' };

@@ -6,7 +6,7 @@ import { lockOf } from '../../domain/locks.js';
 import { LockedStep } from '../components/LockedStep.js';
 import { useStoredPackage } from '../courses/hooks.js';
 import { db } from '../db/database.js';
-import { courseProgress, recordEvent } from '../db/events.js';
+import { courseProgress, type EventInput, type NewEvent, recordEvent } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
 import { useSession, useTranslate } from '../session.js';
 
@@ -52,8 +52,10 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
   // Nothing of a closed lesson is loaded or recorded: it opens once the rule allows.
   const lock = stored && progress ? lockOf(stored.pkg, progress, { lessonId }) : undefined;
   const open = lock === null;
-  const event = (type: 'lesson.opened' | 'lesson.position' | 'lesson.completed' | 'study.time', data: Record<string, unknown>) =>
-    stored && recordEvent({ userId: user.id, type, courseId, courseVersion: stored.version, data: { lessonId, ...data } });
+  const event = <T extends 'lesson.opened' | 'lesson.position' | 'lesson.completed' | 'study.time'>(
+    type: T,
+    data: Omit<EventInput<T>, 'lessonId'>,
+  ) => stored && recordEvent({ userId: user.id, type, courseId, courseVersion: stored.version, data: { lessonId, ...data } } as NewEvent);
 
   // Images: blob URLs from the offline store, revoked when the lesson closes.
   useEffect(() => {
