@@ -8,8 +8,8 @@ import { lockOf } from '../../domain/locks.js';
 import { type Answer, isCorrect, type QuizResult, scoreQuiz } from '../../domain/scoring.js';
 import { LockedStep } from '../components/LockedStep.js';
 import { useStoredPackage } from '../courses/hooks.js';
-import { db, type QuizDraft } from '../db/database.js';
-import { courseProgress, recordEvent } from '../db/events.js';
+import { quizDraft, saveAnswer, submitDraft } from '../db/drafts.js';
+import { courseProgress } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
 import { type Translate, useSession, useTranslate } from '../session.js';
 
@@ -19,7 +19,8 @@ export function Quiz({ courseId, quizId }: { courseId: string; quizId: string })
   const t = useTranslate();
   const user = useSession((s) => s.user)!;
   const stored = useStoredPackage(courseId);
-  const draft = useLiveQuery(() => db.drafts.get([user.id, courseId, quizId]).then((d) => d ?? null), [user.id, courseId, quizId]);
+  const key = { userId: user.id, courseId, quizId };
+  const draft = useLiveQuery(() => quizDraft(key), [user.id, courseId, quizId]);
   const progress = useLiveQuery(async () => (stored ? courseProgress(user.id, stored.pkg) : undefined), [stored, user.id]);
   const [shown, setShown] = useState<{ responses: Record<string, Answer>; result: QuizResult | null } | null>(null);
   const [retake, setRetake] = useState(false);
@@ -35,40 +36,12 @@ export function Quiz({ courseId, quizId }: { courseId: string; quizId: string })
   const usedUp = limit > 0 && attempts.length >= limit;
   const base = `/kursus/${courseId}`;
 
-  // Read-modify-write inside one transaction: quick answers in a row must not overwrite
-  // each other with a stale copy of the draft.
-  const answer = (questionId: string, value: Answer) =>
-    db.transaction('rw', db.drafts, async () => {
-      const current: QuizDraft = (await db.drafts.get([user.id, courseId, quizId])) ?? {
-        userId: user.id,
-        courseId,
-        quizId,
-        attemptId: crypto.randomUUID(),
-        startedAt: new Date().toISOString(),
-        responses: {},
-        updatedAt: 0,
-      };
-      await db.drafts.put({ ...current, responses: { ...current.responses, [questionId]: value }, updatedAt: Date.now() });
-    });
+  const answer = (questionId: string, value: Answer) => saveAnswer(key, questionId, value);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const responses = draft?.responses ?? {};
-    await db.transaction('rw', [db.events, db.drafts], async () => {
-      await recordEvent({
-        userId: user.id,
-        type: 'quiz.submitted',
-        courseId,
-        courseVersion: stored.version,
-        data: {
-          quizId,
-          attemptId: draft?.attemptId ?? crypto.randomUUID(),
-          responses,
-          startedAt: draft?.startedAt ?? new Date().toISOString(),
-        },
-      });
-      await db.drafts.delete([user.id, courseId, quizId]);
-    });
+    await submitDraft(key, stored.version, draft);
     setShown({ responses, result: quiz.feedback === 'immediate' ? scoreQuiz(quiz as KeyedQuiz, responses) : null });
     setRetake(false);
     window.scrollTo({ top: 0 });
