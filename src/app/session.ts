@@ -2,8 +2,8 @@
 // localStorage so the first screen renders before IndexedDB opens.
 import { create } from 'zustand';
 import type { User } from './api.js';
-import { db } from './db/database.js';
 import { type Lang, loadLanguage, type MessageKey, translate } from './i18n.js';
+import { db } from './shared/database.js';
 
 interface SessionState {
   /** null while logged out, or when the token expired: `user` then stays, to log in again. */

@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 // The service worker: precache the app shell (versioned by the build's content hashes)
 // and answer every in-app navigation with it, so any URL opens offline. Routing and cache
-// policy only; the sync it triggers is the app's own code (src/app/sync/protocol.ts).
+// policy only; the sync it triggers is the app's own code (src/app/shared/sync-protocol.ts).
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { db } from '../app/db/database.js';
-import { runSync } from '../app/sync/protocol.js';
+import { db } from '../app/shared/database.js';
+import { runSync } from '../app/shared/sync-protocol.js';
 import { reportInstallProgress } from './install-progress.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: { url: string; revision: string | null }[] };

@@ -1,6 +1,7 @@
 // A small course in the app's offline store, for screens rendered in happy-dom.
-import { db } from '../../src/app/db/database.js';
+
 import { recordEvent } from '../../src/app/db/events.js';
+import { db } from '../../src/app/shared/database.js';
 import type { CoursePackage, PublicQuiz } from '../../src/domain/course.js';
 import type { QuizResult } from '../../src/domain/scoring.js';
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { db, type LocalEvent } from '../../src/app/db/database.js';
 import { courseEvents, courseProgress, type EventInput, type NewEvent, pendingCount, recordEvent } from '../../src/app/db/events.js';
+import { db, type LocalEvent } from '../../src/app/shared/database.js';
 import type { CoursePackage } from '../../src/domain/course.js';
 
 // ---- helpers -------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/app/db/database.js';
 import { courseProgress } from '../../src/app/db/events.js';
 import { Course } from '../../src/app/screens/Course.js';
 import { Lesson } from '../../src/app/screens/Lesson.js';
 import { Quiz } from '../../src/app/screens/Quiz.js';
 import { useSession } from '../../src/app/session.js';
+import { db } from '../../src/app/shared/database.js';
 import { lockOf } from '../../src/domain/locks.js';
 import { completeLessons, learner, samplePackage, storeCourse, submitAttempt } from '../helpers/course-fixture.js';
 

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/app/api.js';
 import { type DownloadProgress, downloadCourse, IntegrityError, removeDownload, StorageFullError } from '../../src/app/courses/download.js';
-import { db } from '../../src/app/db/database.js';
 import { recordEvent } from '../../src/app/db/events.js';
+import { db } from '../../src/app/shared/database.js';
 import type { AssetRef, CoursePackage } from '../../src/domain/course.js';
 
 // ---- a fake server -------------------------------------------------------------------

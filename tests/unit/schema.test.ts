@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { SinauDatabase } from '../../src/app/db/database.js';
+import { SinauDatabase } from '../../src/app/shared/database.js';
 
 // The first schema as it shipped. When database.ts gains a version, this test still opens
 // data written by the oldest app and checks the newest app reads all of it.

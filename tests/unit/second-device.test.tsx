@@ -7,9 +7,9 @@ import type { CourseSummary } from '../../src/app/api.js';
 import { CourseCard } from '../../src/app/components/CourseCard.js';
 import { refreshServerProgress, serverProgressKey } from '../../src/app/courses/catalogue.js';
 import { useCourses } from '../../src/app/courses/hooks.js';
-import { db } from '../../src/app/db/database.js';
 import { Home } from '../../src/app/screens/Home.js';
 import { useSession } from '../../src/app/session.js';
+import { db } from '../../src/app/shared/database.js';
 import { foldProgress, type Progress } from '../../src/domain/progress.js';
 import { learner, samplePackage } from '../helpers/course-fixture.js';
 

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { db } from '../../src/app/db/database.js';
 import { recordEvent } from '../../src/app/db/events.js';
-import { runSync } from '../../src/app/sync/protocol.js';
+import { db } from '../../src/app/shared/database.js';
+import { runSync } from '../../src/app/shared/sync-protocol.js';
 
 const USER = 'u-sari';
 const completed = (lessonId: string) => ({

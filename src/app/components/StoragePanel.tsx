@@ -2,10 +2,10 @@
 // whether the browser promised to keep our data.
 import { useEffect, useState } from 'preact/hooks';
 import { freeBytes } from '../courses/download.js';
-import { db } from '../db/database.js';
 import { useLiveQuery } from '../db/live.js';
 import { formatBytes } from '../i18n.js';
 import { useSession, useTranslate } from '../session.js';
+import { db } from '../shared/database.js';
 
 export function StoragePanel() {
   const t = useTranslate();

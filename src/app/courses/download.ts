@@ -5,7 +5,7 @@
 // Running out of space rolls the partial download back and touches nothing else.
 import type { CoursePackage } from '../../domain/course.js';
 import { api } from '../api.js';
-import { db, type PendingDownload } from '../db/database.js';
+import { db, type PendingDownload } from '../shared/database.js';
 
 export interface DownloadProgress {
   done: number;

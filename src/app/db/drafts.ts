@@ -1,7 +1,7 @@
 // A quiz in progress: its answers are kept as they are given, so they survive closing the
 // app, and submitting turns them into one quiz.submitted event (docs/offline.md).
 import type { Answer } from '../../domain/scoring.js';
-import { db, type QuizDraft } from './database.js';
+import { db, type QuizDraft } from '../shared/database.js';
 import { recordEvent } from './events.js';
 
 export interface DraftKey {

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { CoursePackage } from '../../domain/course.js';
 import type { EventData, EventType } from '../../domain/events.js';
 import { foldProgress, outlineOf, type Progress } from '../../domain/progress.js';
-import { db, type LocalEvent } from './database.js';
+import { db, type LocalEvent } from '../shared/database.js';
 
 /** An event type's `data`, as src/domain/events.ts checks it on the server (types only: no zod here). */
 export type EventInput<T extends EventType> = z.input<(typeof EventData)[T]>;

@@ -5,10 +5,10 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { lockOf } from '../../domain/locks.js';
 import { LockedStep } from '../components/LockedStep.js';
 import { useStoredPackage } from '../courses/hooks.js';
-import { db } from '../db/database.js';
 import { courseProgress, type EventInput, type NewEvent, recordEvent } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
 import { useSession, useTranslate } from '../session.js';
+import { db } from '../shared/database.js';
 
 const POSITION_DEBOUNCE_MS = 800;
 
