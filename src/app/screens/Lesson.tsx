@@ -175,22 +175,8 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
   const { postTest } = stored.pkg;
   const postTestLock = postTest ? lockOf(stored.pkg, progress, { quizId: postTest.id }) : null;
 
-  if (lock)
-    return (
-      <article class="lesson" aria-labelledby="lesson-title">
-        <a href={base} class="back">
-          ← {stored.pkg.title}
-        </a>
-        <p class="eyebrow">
-          {lesson.moduleTitle} · {t('lessonOf', { n: index + 1, total: flat.length })}
-        </p>
-        <h1 id="lesson-title">{lesson.title}</h1>
-        <LockedStep reason={lock} pkg={stored.pkg} progress={progress} />
-      </article>
-    );
-
-  return (
-    <article class="lesson" aria-labelledby="lesson-title">
+  const header = (
+    <>
       <a href={base} class="back">
         ← {stored.pkg.title}
       </a>
@@ -198,6 +184,20 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
         {lesson.moduleTitle} · {t('lessonOf', { n: index + 1, total: flat.length })}
       </p>
       <h1 id="lesson-title">{lesson.title}</h1>
+    </>
+  );
+
+  if (lock)
+    return (
+      <article class="lesson" aria-labelledby="lesson-title">
+        {header}
+        <LockedStep reason={lock} pkg={stored.pkg} progress={progress} />
+      </article>
+    );
+
+  return (
+    <article class="lesson" aria-labelledby="lesson-title">
+      {header}
       {/* Sanitized at import on the server; the CSP forbids inline script besides. */}
       <div class="prose" ref={content} dangerouslySetInnerHTML={{ __html: html ?? '' }} />
       <div ref={end} class="lesson-end">
