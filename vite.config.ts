@@ -112,12 +112,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'domain', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        // Modules on their own, in Node: the domain, the app's store (fake-indexeddb), server helpers.
+        test: { name: 'unit-node', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
       },
       {
         extends: true,
         test: {
-          name: 'unit',
+          // Screens and components, rendered in happy-dom.
+          name: 'unit-dom',
           include: ['tests/unit/**/*.test.tsx'],
           environment: 'happy-dom',
           setupFiles: ['fake-indexeddb/auto'],
