@@ -26,7 +26,15 @@ describe.each(await dialects())('the sinau command on %s', (dialect) => {
   });
 
   it('prints help for every command and exits 0', async () => {
-    for (const command of [['serve'], ['migrate'], ['course', 'import'], ['users', 'import'], ['user', 'add'], ['enrol']]) {
+    for (const command of [
+      ['serve'],
+      ['migrate'],
+      ['course', 'import'],
+      ['quiz', 'convert'],
+      ['users', 'import'],
+      ['user', 'add'],
+      ['enrol'],
+    ]) {
       const result = await sinau([...command, '--help'], env);
       expect(result.code, command.join(' ')).toBe(0);
       expect(result.stdout).toContain(`sinau ${command.join(' ')}`);
@@ -43,6 +51,55 @@ describe.each(await dialects())('the sinau command on %s', (dialect) => {
     const badNip = await sinau(['user', 'add', '--nip', '123', '--name', 'A', '--unit', 'B'], env);
     expect(badNip.code).toBe(2);
     expect(badNip.stderr).toContain('--nip must be 18 digits');
+  });
+
+  it('converts a question bank to quiz YAML, each problem on stderr as FILE:LINE, and exits 1 only when told to or when nothing converted', async () => {
+    const { QuizSource } = await import('../../src/domain/course.js');
+    const { parse: parseYaml } = await import('yaml');
+    const bank = join(import.meta.dirname, '../fixtures/quiz-banks/orientasi-asn.gift');
+    const ok = await sinau(['quiz', 'convert', '--from', 'gift', bank, '--feedback', 'immediate'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    const quiz = QuizSource.parse(parseYaml(ok.stdout));
+    expect(quiz).toMatchObject({ id: 'orientasi-asn', feedback: 'immediate' });
+    expect(quiz.questions).toHaveLength(5);
+    expect(ok.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/orientasi-asn\.gift:22: question "M1 Singkatan" accepts/),
+      expect.stringMatching(/orientasi-asn\.gift:24: question "M1 Esai" is an essay/),
+      expect.stringMatching(/orientasi-asn\.gift:26: question "M1 Tahun" is a numerical question/),
+      expect.stringMatching(/orientasi-asn\.gift:35: question "M1 Pasangan" is a matching question/),
+      expect.stringMatching(/orientasi-asn\.gift:40: .* is a missing-word question/),
+    ]);
+    const strict = await sinau(['quiz', 'convert', '--from', 'gift', bank, '--strict', '--id', 'post-test'], env);
+    expect(strict.code).toBe(1);
+    expect(parseYaml(strict.stdout)).toMatchObject({ id: 'post-test' });
+    const aiken = join(work, 'bank.txt');
+    await writeFile(aiken, '\uFEFFSiapa?\r\nA) Saya\r\nB. Anda\r\nANSWER: B\r\n');
+    const fromAiken = await sinau(['quiz', 'convert', '--from', 'aiken', aiken, '--strict'], env);
+    expect(fromAiken.code, fromAiken.stderr).toBe(0);
+    expect(parseYaml(fromAiken.stdout).questions).toEqual([
+      {
+        id: 'q1',
+        type: 'single',
+        prompt: 'Siapa?',
+        options: [
+          { id: 'a', text: 'Saya' },
+          { id: 'b', text: 'Anda', correct: true },
+        ],
+      },
+    ]);
+    const essays = join(work, 'esai.gift');
+    await writeFile(essays, '::Esai::Jelaskan. {}\n');
+    const none = await sinau(['quiz', 'convert', '--from', 'gift', essays], env);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/esai\.gift:1: question "Esai" is an essay/);
+    for (const args of [
+      ['--from', 'xml', bank],
+      ['--from', 'gift'],
+      ['--from', 'gift', bank, '--id', 'Bukan Id'],
+      ['--from', 'gift', bank, '--feedback', 'nanti'],
+    ])
+      expect((await sinau(['quiz', 'convert', ...args], env)).code, args.join(' ')).toBe(2);
   });
 
   it('migrates, then reports the schema up to date', async () => {

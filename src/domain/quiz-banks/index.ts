@@ -27,6 +27,9 @@ export interface Conversion {
   problems: BankProblem[];
 }
 
+/** Whether `id` may name a quiz (the course format's id rule). */
+export const isQuizId = (id: string): boolean => QuizSource.shape.id.safeParse(id).success;
+
 export function convertBank(format: BankFormat, text: string, options: ConvertOptions = {}): Conversion {
   const { questions, problems } = format === 'gift' ? readGift(text) : readAiken(text);
   problems.sort((a, b) => a.line - b.line);

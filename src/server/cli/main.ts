@@ -79,6 +79,34 @@ const commands: Record<string, Command> = {
       );
     },
   },
+  'quiz convert': {
+    usage:
+      'sinau quiz convert --from gift|aiken FILE [--id ID] [--feedback immediate|after-sync] [--strict]\n  Write a question bank made for Moodle as a quiz YAML to stdout, and each question it cannot\n  convert to stderr as FILE:LINE: message. Exit 1 when no question converted, or with --strict\n  when anything was left out. Default id: the file name; default feedback: after-sync.',
+    options: { from: { type: 'string' }, id: { type: 'string' }, feedback: { type: 'string' }, strict: { type: 'boolean' } },
+    async run({ values, positionals }) {
+      const [file] = positionals;
+      const from = str(values.from);
+      const feedback = str(values.feedback) ?? 'after-sync';
+      if (from !== 'gift' && from !== 'aiken') throw new UsageError(`--from must be gift or aiken, not "${from ?? ''}"`);
+      if (!file) throw new UsageError('name the bank: sinau quiz convert --from gift FILE');
+      if (feedback !== 'after-sync' && feedback !== 'immediate')
+        throw new UsageError(`--feedback must be after-sync or immediate, not "${feedback}"`);
+      const { convertBank, isQuizId, slug } = await import('../../domain/quiz-banks/index.js');
+      const name = basename(file).replace(/(\.aiken)?\.[^.]*$/, '');
+      const id = str(values.id) ?? (slug(name) || 'bank-soal');
+      if (!isQuizId(id)) throw new UsageError(`--id must be lowercase letters, digits and dashes (at most 64), not "${id}"`);
+      const { quiz, problems } = convertBank(from, await readFile(file, 'utf8'), { id, title: name, feedback });
+      for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
+      if (!quiz) {
+        process.stderr.write(`${file}: no question could be converted.\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const { stringify } = await import('yaml');
+      process.stdout.write(stringify(quiz, { lineWidth: 0 }));
+      if (values.strict && problems.length > 0) process.exitCode = 1;
+    },
+  },
   'users import': {
     usage:
       'sinau users import FILE.csv [--passwords-out FILE]\n  Create or update accounts from CSV columns nip,name,unit,position[,role,password].\n  Initial passwords of new accounts without one go to a file only you can read\n  (default: next to FILE.csv), never to the screen.',
