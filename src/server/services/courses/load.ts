@@ -30,7 +30,9 @@ export const IMAGE_TYPES: Record<string, string> = {
   '.avif': 'image/avif',
   '.svg': 'image/svg+xml',
 };
-const MAX_ASSET_BYTES = 5 * 1024 * 1024;
+export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
+// No lesson or quiz comes near this; a bigger text file would only sit in memory whole.
+const MAX_TEXT_BYTES = 8 * 1024 * 1024;
 
 // What an invalid course.yaml still says about its files, item by item: one bad lesson or
 // module must not hide the files of the others. A path the schema refused is left out (the
@@ -62,8 +64,13 @@ const LooseCourse = z.object({
   survey: optionalFile,
 });
 
+/**
+ * An image of the course, by its hash. Its bytes are not kept: a course may hold hundreds of
+ * megabytes of them, so the publisher reads each again from `path` when it stores it.
+ */
 export interface Asset extends AssetRef {
-  data: Buffer;
+  /** Where it is in the course folder. */
+  path: string;
 }
 
 export interface LoadedCourse {
@@ -72,6 +79,8 @@ export interface LoadedCourse {
   /** Quizzes with their keys, for grading on the server. */
   quizzes: Quiz[];
   assets: Asset[];
+  /** The folder (or zip) the course was read from, for the publisher to read the assets again. */
+  source: CourseFolder;
   /** SHA-256 of the rendered content: two imports are identical when this is. */
   contentHash: string;
   downloadBytes: number;
@@ -82,15 +91,16 @@ export type LoadResult = { ok: true; course: LoadedCourse } | { ok: false; probl
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 async function readCourseText(folder: CourseFolder, file: string, problems: Problem[]): Promise<string | undefined> {
-  const read = await folder.read(file);
+  const read = await folder.read(file, MAX_TEXT_BYTES);
   if (read.ok) return read.data.toString('utf8');
   problems.push({ file, message: read.reason === 'missing' ? 'file not found' : `file ${describeRefusal(read)}` });
   return undefined;
 }
 
-export async function loadCourse(dir: string): Promise<LoadResult> {
+/** Reads a course from a folder on disk (its path) or from any other CourseFolder (a zip). */
+export async function loadCourse(from: string | CourseFolder): Promise<LoadResult> {
   const problems: Problem[] = [];
-  const folder = courseFolder(dir);
+  const folder = typeof from === 'string' ? courseFolder(from) : from;
   const readText = (file: string) => readCourseText(folder, file, problems);
   const courseText = await readText('course.yaml');
   if (courseText === undefined) return { ok: false, problems };
@@ -144,7 +154,7 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
       return undefined;
     }
     const hash = sha256(data);
-    assets.set(hash, { sha256: hash, mime, size: data.length, data });
+    assets.set(hash, { sha256: hash, mime, size: data.length, path });
     return `/api/assets/${hash}`;
   };
 
@@ -213,5 +223,5 @@ export async function loadCourse(dir: string): Promise<LoadResult> {
   const quizzes = allQuizzes({ preTest, postTest, quizzes: practice });
   const contentHash = sha256(JSON.stringify({ pkg, quizzes }));
   const downloadBytes = Buffer.byteLength(JSON.stringify(pkg)) + assetList.reduce((n, a) => n + a.size, 0);
-  return { ok: true, course: { package: pkg, quizzes, assets: assetList, contentHash, downloadBytes } };
+  return { ok: true, course: { package: pkg, quizzes, assets: assetList, source: folder, contentHash, downloadBytes } };
 }

@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { LoadedCourse } from './load.js';
+import { describeRefusal } from './files.js';
+import { type LoadedCourse, MAX_ASSET_BYTES } from './load.js';
 
 export type PublishOutcome = 'published' | 'unchanged';
 
@@ -10,31 +12,64 @@ export class PublishError extends Error {}
  * Publishes a loaded course as its version. The same version again is a no-op when its
  * content is identical and refused when it differs: learners may hold it offline.
  */
+type Reader = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Why this course cannot be published as it is, in words for whoever fixes it, or undefined.
+ * `unchanged` when the same version is already published with identical content.
+ */
+export async function publishRefusal(db: Reader, course: LoadedCourse): Promise<string | 'unchanged' | undefined> {
+  const { package: pkg } = course;
+  const existing = await db
+    .selectFrom('course_versions')
+    .select('content_hash')
+    .where('course_id', '=', pkg.id)
+    .where('version', '=', pkg.version)
+    .executeTakeFirst();
+  if (existing) {
+    if (existing.content_hash === course.contentHash) return 'unchanged';
+    return `${pkg.id} version ${pkg.version} is already published with different content. Learners may hold it offline, so it cannot change: raise "version" in course.yaml to ${pkg.version + 1} and import again.`;
+  }
+  const current = await db.selectFrom('courses').select('current_version').where('id', '=', pkg.id).executeTakeFirst();
+  if (current && current.current_version > pkg.version)
+    return `${pkg.id} is already at version ${current.current_version}; version ${pkg.version} would go backwards.`;
+  return undefined;
+}
+
+/**
+ * Publishes a loaded course as its version. The same version again is a no-op when its
+ * content is identical and refused when it differs: learners may hold it offline.
+ */
 export async function publishCourse(db: Kysely<Database>, course: LoadedCourse, now = Date.now()): Promise<PublishOutcome> {
   const { package: pkg } = course;
   return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('course_versions')
-      .select('content_hash')
-      .where('course_id', '=', pkg.id)
-      .where('version', '=', pkg.version)
-      .executeTakeFirst();
-    if (existing) {
-      if (existing.content_hash === course.contentHash) return 'unchanged';
-      throw new PublishError(
-        `${pkg.id} version ${pkg.version} is already published with different content. Learners may hold it offline, so it cannot change: raise "version" in course.yaml to ${pkg.version + 1} and import again.`,
-      );
-    }
-    const current = await trx.selectFrom('courses').select('current_version').where('id', '=', pkg.id).executeTakeFirst();
-    if (current && current.current_version > pkg.version)
-      throw new PublishError(`${pkg.id} is already at version ${current.current_version}; version ${pkg.version} would go backwards.`);
+    const refusal = await publishRefusal(trx, course);
+    if (refusal === 'unchanged') return 'unchanged';
+    if (refusal) throw new PublishError(refusal);
 
-    for (const asset of course.assets)
+    // One image in memory at a time, read again from the course and held to the hash the
+    // lessons were rendered with.
+    const stored = new Set<string>();
+    const hashes = course.assets.map((a) => a.sha256);
+    for (let i = 0; i < hashes.length; i += 500)
+      for (const row of await trx
+        .selectFrom('assets')
+        .select('sha256')
+        .where('sha256', 'in', hashes.slice(i, i + 500))
+        .execute())
+        stored.add(row.sha256);
+    for (const asset of course.assets) {
+      if (stored.has(asset.sha256)) continue;
+      const read = await course.source.read(asset.path, MAX_ASSET_BYTES);
+      if (!read.ok) throw new PublishError(`${asset.path} ${describeRefusal(read)}; import again`);
+      if (createHash('sha256').update(read.data).digest('hex') !== asset.sha256)
+        throw new PublishError(`${asset.path} changed while the course was being imported; import again`);
       await trx
         .insertInto('assets')
-        .values({ sha256: asset.sha256, mime: asset.mime, size: asset.size, data: asset.data, created_at: now })
+        .values({ sha256: asset.sha256, mime: asset.mime, size: asset.size, data: read.data, created_at: now })
         .onConflict((oc) => oc.column('sha256').doNothing())
         .execute();
+    }
     await trx
       .insertInto('courses')
       .values({ id: pkg.id, current_version: pkg.version, created_at: now, updated_at: now })

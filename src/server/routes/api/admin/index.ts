@@ -3,6 +3,7 @@
 // are validated, so a malformed admin request still answers 400 before 401 or 403.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type ApiOptions, handOn } from '../options.js';
+import { adminCourseUploadRoutes } from './course-upload.js';
 import { adminCourseRoutes } from './courses.js';
 import { adminEnrolmentRoutes } from './enrolments.js';
 import { adminJpRoutes } from './jp.js';
@@ -15,6 +16,7 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, receiv
   await app.register(adminUserRoutes, options);
   await app.register(adminPasswordRoutes, options);
   await app.register(adminCourseRoutes, options);
+  await app.register(adminCourseUploadRoutes, options);
   await app.register(adminJpRoutes, options);
   await app.register(adminEnrolmentRoutes, options);
 };
