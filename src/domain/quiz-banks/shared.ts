@@ -34,12 +34,16 @@ export function slug(name: string): string {
 /** Hands out question ids in bank order; a name met again gets `-2`, `-3`, … and stays within 64 characters. */
 export class QuestionIds {
   private readonly used = new Set<string>();
+  /** The next suffix to try per name, so a bank of 20,000 questions all named alike stays linear. */
+  private readonly suffix = new Map<string, number>();
 
   /** The slug of `name` when it has one, else `q<position>` (the question's place in the bank). */
   next(name: string | undefined, position: number): string {
     const base = (name && slug(name)) || `q${position}`;
     let id = base;
-    for (let n = 2; this.used.has(id); n++) id = `${base.slice(0, ID_MAX - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+    let n = this.suffix.get(base) ?? 2;
+    for (; this.used.has(id); n++) id = `${base.slice(0, ID_MAX - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+    if (id !== base) this.suffix.set(base, n);
     this.used.add(id);
     return id;
   }

@@ -8,6 +8,7 @@ import { adminCourseRoutes } from './courses.js';
 import { adminEnrolmentRoutes } from './enrolments.js';
 import { adminJpRoutes } from './jp.js';
 import { adminPasswordRoutes } from './passwords.js';
+import { adminQuizBankRoutes } from './quiz-banks.js';
 import { adminUserRoutes } from './users.js';
 
 export const adminRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, received) => {
@@ -19,4 +20,5 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, receiv
   await app.register(adminCourseUploadRoutes, options);
   await app.register(adminJpRoutes, options);
   await app.register(adminEnrolmentRoutes, options);
+  await app.register(adminQuizBankRoutes, options);
 };
