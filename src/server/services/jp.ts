@@ -5,7 +5,6 @@ import type { JpRow } from '../../domain/report.js';
 import type { Database } from '../db/schema.js';
 import { courseReport } from './report.js';
 
-
 export async function jpForYear(db: Kysely<Database>, year: number, target: number, unit?: string): Promise<JpRow[]> {
   let learners = db.selectFrom('users').select(['nip', 'name', 'unit', 'position']).where('role', '=', 'learner');
   if (unit) learners = learners.where('unit', '=', unit);
