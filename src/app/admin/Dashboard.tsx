@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useSession } from '../session.js';
 import { type AdminCourse, adminApi, type Figures, type Report, type StaffUser } from './api.js';
+import { CourseUpload } from './CourseUpload.js';
 import { Enrolment } from './Enrolment.js';
 import { fmt } from './format.js';
 import { JpList } from './JpList.js';
@@ -122,6 +123,7 @@ export function Dashboard() {
       <JpList users={users} />
       <Enrolment courses={courses} courseId={courseId} users={users} onEnrolled={enrolled} />
       <StaffImport onApplied={loadUsers} />
+      <CourseUpload onPublished={loadCourses} />
     </article>
   );
 }

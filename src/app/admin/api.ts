@@ -10,13 +10,14 @@ import type {
   StaffUser,
   ToggleAnswer,
 } from '../../domain/api/admin.js';
+import type { CourseUploadAnswer } from '../../domain/api/course-upload.js';
 import type { JpRow, Report } from '../../domain/report.js';
 import type { EnrolAnswer } from '../../domain/staff.js';
 import { useSession } from '../session.js';
-import { type HttpRequest, http, send } from '../shared/http.js';
+import { ApiError, type HttpRequest, http, send } from '../shared/http.js';
 
 export type { Figures, LearnerRow, Report } from '../../domain/report.js';
-export type { AdminCourse, ImportOutcome, JpYear, StaffUser };
+export type { AdminCourse, CourseUploadAnswer, ImportOutcome, JpYear, StaffUser };
 
 export type EnrolTarget = { all: true } | { unit: string } | { nips: string[] };
 
@@ -47,7 +48,38 @@ export function saveFile(name: string, text: string, type = 'text/csv;charset=ut
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * Sends a course zip to be previewed or published. XMLHttpRequest, because fetch reports no
+ * upload progress; errors are thrown as the app's client throws them (a TypeError when the
+ * server cannot be reached).
+ */
+function uploadCourse(file: Blob, publish: boolean, onProgress: (fraction: number) => void): Promise<CourseUploadAnswer> {
+  const { token, expire } = useSession.getState();
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/admin/courses?publish=${publish ? 1 : 0}`);
+    xhr.setRequestHeader('content-type', 'application/zip');
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new TypeError('network error'));
+    xhr.onload = () => {
+      let body: { error?: string; message?: string } | undefined;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {}
+      if (xhr.status === 200) return resolve(body as CourseUploadAnswer);
+      if (xhr.status === 401) expire();
+      reject(new ApiError(xhr.status, body?.error ?? 'http', body?.message ?? xhr.statusText));
+    };
+    xhr.send(file);
+  });
+}
+
 export const adminApi = {
+  uploadCourse,
+  /** An image of a previewed upload, not yet published, as a blob to show. */
+  previewImage: async (previewId: string, sha256: string) =>
+    (await send(`/api/admin/courses/previews/${previewId}/${sha256}`, asAdmin())).blob(),
   importUsers: (csv: string, apply: boolean) => post<ImportOutcome>('/api/admin/users/import', { csv, apply }),
   users: async () => (await get<StaffList>('/api/admin/users')).users,
   /** How many learners were newly enrolled (those already enrolled are not counted), and what matched no active account. */
