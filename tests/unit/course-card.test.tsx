@@ -2,10 +2,10 @@ import 'fake-indexeddb/auto';
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CourseCard } from '../../src/app/components/CourseCard.js';
-import { db } from '../../src/app/db/database.js';
 import { courseProgress } from '../../src/app/db/events.js';
 import { type OfflineShell, usePwa } from '../../src/app/pwa.js';
 import { useSession } from '../../src/app/session.js';
+import { db } from '../../src/app/shared/database.js';
 import { learner, samplePackage, storeCourse } from '../helpers/course-fixture.js';
 
 describe('a downloaded course on the home screen', () => {

@@ -2,11 +2,11 @@ import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SyncStatus, syncTime } from '../../src/app/components/SyncStatus.js';
-import { db } from '../../src/app/db/database.js';
 import { recordEvent } from '../../src/app/db/events.js';
 import { useSession } from '../../src/app/session.js';
+import { db } from '../../src/app/shared/database.js';
+import { lastSyncKey } from '../../src/app/shared/sync-protocol.js';
 import { syncNow, useSync } from '../../src/app/sync/engine.js';
-import { lastSyncKey } from '../../src/app/sync/protocol.js';
 
 const user = { id: 'u-sari', nip: '199203152025212001', name: 'Sari', unit: 'Dinas', position: 'Guru', role: 'learner' as const };
 const event = (lessonId: string) => ({

@@ -2,7 +2,6 @@
 // is shown with its line before anything is sent; the answer says how many were new and
 // which unit or NIPs matched no active account.
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { EnrolAnswer } from '../../domain/staff.js';
 import { useTranslate } from '../session.js';
 import { type AdminCourse, adminApi, type EnrolTarget, type StaffUser } from './api.js';
 import { describeError } from './errors.js';
@@ -65,10 +64,7 @@ export function Enrolment({ courses, courseId, users, onEnrolled }: Props) {
     }
     setBusy(true);
     try {
-      // adminApi.enrol still declares only `enrolled`; the server also says what matched nothing.
-      const answer: Partial<EnrolAnswer> & { enrolled: number } = await adminApi.enrol(course.id, target);
-      const { enrolled } = answer;
-      const unmatched = answer.unmatched ?? { nips: [] };
+      const { enrolled, unmatched } = await adminApi.enrol(course.id, target);
       const lines = [enrolled > 0 ? t('enrolDone', { n: enrolled, course: course.title }) : t('enrolNone', { course: course.title })];
       if (unmatched.unit !== undefined) lines.push(t('enrolUnitUnknown', { unit: unmatched.unit }));
       if ('nips' in target) {

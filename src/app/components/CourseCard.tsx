@@ -3,10 +3,10 @@
 import type { Attempt, Progress } from '../../domain/progress.js';
 import { DownloadButton } from '../components/DownloadButton.js';
 import type { CourseView } from '../courses/hooks.js';
-import { db } from '../db/database.js';
 import { useLiveQuery } from '../db/live.js';
 import { type OfflineShell, usePwa } from '../pwa.js';
 import { type Translate, useTranslate } from '../session.js';
+import { db } from '../shared/database.js';
 
 export function CourseCard({ view }: { view: CourseView }) {
   const t = useTranslate();

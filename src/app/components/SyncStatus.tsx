@@ -3,14 +3,14 @@
 // the normal state of this app, not an error: then the bar is one quiet line, so every
 // screen's content stays in view on a small phone.
 import { useState } from 'preact/hooks';
-import { db } from '../db/database.js';
 import { pendingCount } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
 import type { Lang } from '../i18n.js';
 import { useOnline } from '../online.js';
 import { useSession, useTranslate } from '../session.js';
+import { db } from '../shared/database.js';
+import type { SyncFailure } from '../shared/sync-protocol.js';
 import { syncNow, useSync } from '../sync/engine.js';
-import type { SyncFailure } from '../sync/protocol.js';
 
 /** Failures that need the learner or will not pass by themselves; offline is not one. */
 const PROBLEM_TEXT = {

@@ -3,8 +3,8 @@
 import { create } from 'zustand';
 import type { Progress } from '../../domain/progress.js';
 import { ApiError, api } from '../api.js';
-import { db } from '../db/database.js';
 import { useSession } from '../session.js';
+import { db } from '../shared/database.js';
 import { type DownloadProgress, downloadCourse, requestPersistence, StorageFullError } from './download.js';
 
 /** Fetches the enrolled courses when online; the stored list serves when not. */

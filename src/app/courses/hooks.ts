@@ -1,8 +1,8 @@
 // WARNING: part of the main bundle. Live views of the offline store for the screens.
 import type { Progress } from '../../domain/progress.js';
-import { type CatalogueEntry, db, type StoredPackage } from '../db/database.js';
 import { courseProgress } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
+import { type CatalogueEntry, db, type StoredPackage } from '../shared/database.js';
 import { type ServerProgress, serverProgressKey } from './catalogue.js';
 
 export interface CourseView {

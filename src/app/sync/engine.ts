@@ -5,9 +5,9 @@
 import { liveQuery } from 'dexie';
 import { create } from 'zustand';
 import { refreshServerProgress } from '../courses/catalogue.js';
-import { db } from '../db/database.js';
 import { useSession } from '../session.js';
-import { lastSyncKey, runSync, type SyncFailure, type SyncRun } from './protocol.js';
+import { db } from '../shared/database.js';
+import { lastSyncKey, runSync, type SyncFailure, type SyncRun } from '../shared/sync-protocol.js';
 
 interface SyncState {
   running: boolean;
