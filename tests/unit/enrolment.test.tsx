@@ -36,7 +36,7 @@ describe('enrolment', () => {
     fetchMock.mock.calls.filter(([url]) => url === '/api/admin/enrol').map(([, init]) => JSON.parse((init as RequestInit).body as string));
 
   it('offers the work units of active staff, and sends the chosen one', async () => {
-    const fetchMock = vi.fn(async () => json(200, { enrolled: 2 }));
+    const fetchMock = vi.fn(async () => json(200, { enrolled: 2, unmatched: { nips: [] } }));
     vi.stubGlobal('fetch', fetchMock);
     const onEnrolled = vi.fn();
     render(<Enrolment courses={COURSES} courseId="orientasi" users={USERS} onEnrolled={onEnrolled} />);
@@ -52,7 +52,7 @@ describe('enrolment', () => {
   });
 
   it('counts active learners for everyone, and says plainly when nobody was new', async () => {
-    const fetchMock = vi.fn(async () => json(200, { enrolled: 0 }));
+    const fetchMock = vi.fn(async () => json(200, { enrolled: 0, unmatched: { nips: [] } }));
     vi.stubGlobal('fetch', fetchMock);
     render(<Enrolment courses={COURSES} courseId="orientasi" users={USERS} onEnrolled={() => undefined} />);
     fireEvent.click(screen.getByRole('radio', { name: 'Semua peserta aktif' }));
@@ -65,7 +65,7 @@ describe('enrolment', () => {
   });
 
   it('sends nothing while a NIP is bad, and names its line', async () => {
-    const fetchMock = vi.fn(async () => json(200, { enrolled: 1 }));
+    const fetchMock = vi.fn(async () => json(200, { enrolled: 1, unmatched: { nips: [] } }));
     vi.stubGlobal('fetch', fetchMock);
     render(<Enrolment courses={COURSES} courseId="orientasi" users={USERS} onEnrolled={() => undefined} />);
     fireEvent.click(screen.getByRole('radio', { name: 'Daftar NIP' }));
