@@ -10,6 +10,7 @@ import { Enrolment } from './Enrolment.js';
 import { fmt } from './format.js';
 import { JpList } from './JpList.js';
 import { Learners, type LearnersProps } from './Learners.js';
+import { QuizBank } from './QuizBank.js';
 import { StaffImport } from './StaffImport.js';
 import './admin.css';
 
@@ -123,6 +124,7 @@ export function Dashboard() {
       <JpList users={users} />
       <Enrolment courses={courses} courseId={courseId} users={users} onEnrolled={enrolled} />
       <StaffImport onApplied={loadUsers} />
+      <QuizBank />
       <CourseUpload onPublished={loadCourses} />
     </article>
   );

@@ -11,13 +11,14 @@ import type {
   ToggleAnswer,
 } from '../../domain/api/admin.js';
 import type { CourseUploadAnswer } from '../../domain/api/course-upload.js';
+import type { QuizConversion, QuizConvertBody } from '../../domain/api/quiz-banks.js';
 import type { JpRow, Report } from '../../domain/report.js';
 import type { EnrolAnswer } from '../../domain/staff.js';
 import { useSession } from '../session.js';
 import { ApiError, type HttpRequest, http, send } from '../shared/http.js';
 
 export type { Figures, LearnerRow, Report } from '../../domain/report.js';
-export type { AdminCourse, CourseUploadAnswer, ImportOutcome, JpYear, StaffUser };
+export type { AdminCourse, CourseUploadAnswer, ImportOutcome, JpYear, QuizConversion, QuizConvertBody, StaffUser };
 
 export type EnrolTarget = { all: true } | { unit: string } | { nips: string[] };
 
@@ -94,6 +95,8 @@ export const adminApi = {
   courses: async () => (await get<AdminCourseList>('/api/admin/courses')).courses,
   report: (courseId: string, query: URLSearchParams) => get<Report>(`/api/admin/courses/${encodeURIComponent(courseId)}/report?${query}`),
   jp: (query: URLSearchParams, signal?: AbortSignal) => get<JpYear>(`/api/admin/jp?${query}`, signal),
+  /** A question bank made for Moodle as a quiz, and every question left out with its line. */
+  convertQuizBank: (body: QuizConvertBody) => post<QuizConversion>('/api/admin/quiz/convert', body),
   /** Downloads the CSV through fetch (it needs the token), then saves it as a file. */
   async downloadCsv(courseId: string, query: URLSearchParams) {
     const blob = await (await send(`/api/admin/courses/${encodeURIComponent(courseId)}/report.csv?${query}`, asAdmin())).blob();
