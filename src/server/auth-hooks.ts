@@ -9,6 +9,14 @@ declare module 'fastify' {
     user: User | null;
     token: string | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * Who besides an administrator may call an /api/admin route. Unset: nobody, so a route
+     * added later is admin-only until someone decides otherwise. `'own-unit'`: a coordinator
+     * may read it (GET only), with its `unit` filter forced to the coordinator's own unit.
+     */
+    coordinators?: 'own-unit';
+  }
 }
 
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -22,7 +30,8 @@ export function bearerToken(request: FastifyRequest): string | undefined {
  * password is the account's own: while it is a one-time password (an import's, a reset's)
  * the token may only change it, read who it is, and log out, so whoever holds a printed
  * initial password cannot study, sync or administer as that person. `requireAdmin`: on top,
- * the admin role.
+ * the admin role. `requireAdminRoute`: the admin role, or a coordinator where the route's
+ * config says `coordinators: 'own-unit'` (the one place the coordinator rule is enforced).
  */
 export function authHooks(db: Kysely<Database>) {
   const requireSession = async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -46,5 +55,21 @@ export function authHooks(db: Kysely<Database>) {
     await requireUser(request, reply);
     if (request.user?.role !== 'admin') throw new HttpError(403, 'forbidden', 'This needs an administrator account.');
   };
-  return { requireSession, requireUser, requireAdmin };
+  const requireAdminRoute = async (request: FastifyRequest, reply: FastifyReply) => {
+    await requireUser(request, reply);
+    const user = request.user!;
+    if (user.role === 'admin') return;
+    if (user.role !== 'coordinator') throw new HttpError(403, 'forbidden', 'This needs an administrator account.');
+    // Read-only whatever a route declares: a coordinator never writes.
+    const reads = request.method === 'GET' || request.method === 'HEAD';
+    if (!reads || request.routeOptions.config.coordinators !== 'own-unit')
+      throw new HttpError(403, 'forbidden', 'A coordinator may only read the report, the learner list and the JP list of their own unit.');
+    const query = request.query as { unit?: string };
+    // Another unit is refused rather than quietly replaced, so nobody mistakes one unit's
+    // figures for another's.
+    if (query.unit && query.unit !== user.unit)
+      throw new HttpError(403, 'forbidden', `A coordinator sees their own unit only (${user.unit}), not "${query.unit}".`);
+    query.unit = user.unit;
+  };
+  return { requireSession, requireUser, requireAdmin, requireAdminRoute };
 }

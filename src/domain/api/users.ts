@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { NIP_PATTERN } from '../nip.js';
 
-export const Role = z.enum(['learner', 'admin']);
+/** A coordinator reads the report, learners and JP of their own `unit`, and nothing else of the admin area. */
+export const Role = z.enum(['learner', 'admin', 'coordinator']);
 export type Role = z.infer<typeof Role>;
 
 export const User = z.object({

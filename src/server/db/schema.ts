@@ -2,7 +2,7 @@
 // return alike (PostgreSQL's int8 is parsed to a number in database.ts).
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-export type Role = 'learner' | 'admin';
+export type Role = 'learner' | 'admin' | 'coordinator';
 
 export interface UsersTable {
   id: string;

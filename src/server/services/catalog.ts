@@ -6,14 +6,19 @@ import type { Database } from '../db/schema.js';
 export const courseExists = async (db: Kysely<Database>, courseId: string) =>
   !!(await db.selectFrom('courses').select('id').where('id', '=', courseId).executeTakeFirst());
 
-/** Each course's current version, by title. */
-export async function listPublishedCourses(db: Kysely<Database>) {
+/** Each course's current version, by title; with `unit`, `enrolled` counts that unit's accounts only. */
+export async function listPublishedCourses(db: Kysely<Database>, unit?: string) {
   const rows = await db
     .selectFrom('courses')
     .innerJoin('course_versions', (j) =>
       j.onRef('course_versions.course_id', '=', 'courses.id').onRef('course_versions.version', '=', 'courses.current_version'),
     )
-    .leftJoin('enrolments', 'enrolments.course_id', 'courses.id')
+    .leftJoin('enrolments', (j) => {
+      const course = j.onRef('enrolments.course_id', '=', 'courses.id');
+      return !unit
+        ? course
+        : course.on('enrolments.user_id', 'in', (eb) => eb.selectFrom('users').select('users.id').where('users.unit', '=', unit));
+    })
     .select((eb) => [
       'courses.id',
       'course_versions.version',

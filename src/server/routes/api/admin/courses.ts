@@ -18,6 +18,8 @@ const filtersOf = (q: ReportQuery): ReportFilters => ({
   ...(q.to ? { to: Date.parse(`${q.to}T00:00:00Z`) + 86_400_000 } : {}),
 });
 
+const CoursesQuery = z.object({ unit: ReportQuery.shape.unit });
+
 export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
   const report = async (id: string, q: ReportQuery) => {
     const result = await courseReport(db, id, filtersOf(q));
@@ -28,6 +30,7 @@ export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
   app.get(
     '/courses/:id/report',
     {
+      config: { coordinators: 'own-unit' },
       schema: {
         params: CourseId,
         querystring: ReportQuery,
@@ -40,6 +43,7 @@ export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
   app.get(
     '/courses/:id/report.csv',
     {
+      config: { coordinators: 'own-unit' },
       // A string payload is sent as is: the 200 schema documents it.
       schema: {
         params: CourseId,
@@ -56,7 +60,14 @@ export const adminCourseRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
     },
   );
 
-  app.get('/courses', { schema: { response: { 200: AdminCourseList, ...errors(401, 403) } } }, async () => ({
-    courses: await listPublishedCourses(db),
-  }));
+  // A coordinator needs the list to choose a course's report; with `unit`, `enrolled` counts
+  // that unit's learners only, so the list tells a coordinator nothing about other units.
+  app.get(
+    '/courses',
+    {
+      config: { coordinators: 'own-unit' },
+      schema: { querystring: CoursesQuery, response: { 200: AdminCourseList, ...errors(400, 401, 403) } },
+    },
+    async (request) => ({ courses: await listPublishedCourses(db, request.query.unit) }),
+  );
 };

@@ -1,6 +1,7 @@
-// /api/admin: every route in this folder needs the admin role (docs/security.md, "Sessions").
-// The check is a preHandler of this scope, as it was on each route: after the body and query
-// are validated, so a malformed admin request still answers 400 before 401 or 403.
+// /api/admin: every route in this folder needs the admin role (docs/security.md, "Sessions"),
+// unless its config lets a coordinator read it for their own unit (`coordinators: 'own-unit'`,
+// auth-hooks.ts). The check is a preHandler of this scope, as it was on each route: after the
+// body and query are validated, so a malformed admin request still answers 400 before 401 or 403.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type ApiOptions, handOn } from '../options.js';
 import { adminCourseUploadRoutes } from './course-upload.js';
@@ -13,7 +14,7 @@ import { adminUserRoutes } from './users.js';
 
 export const adminRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, received) => {
   const options = handOn(received);
-  app.addHook('preHandler', options.hooks.requireAdmin);
+  app.addHook('preHandler', options.hooks.requireAdminRoute);
   await app.register(adminUserRoutes, options);
   await app.register(adminPasswordRoutes, options);
   await app.register(adminCourseRoutes, options);

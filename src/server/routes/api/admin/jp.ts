@@ -9,6 +9,7 @@ export const adminJpRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { st
   app.get(
     '/jp',
     {
+      config: { coordinators: 'own-unit' },
       schema: {
         querystring: JpQuery,
         response: { 200: JpYear, ...errors(400, 401, 403) },

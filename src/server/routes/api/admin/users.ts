@@ -11,6 +11,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { 
   app.get(
     '/users',
     {
+      config: { coordinators: 'own-unit' },
       schema: {
         querystring: UsersQuery,
         response: { 200: StaffList, ...errors(401, 403) },
