@@ -36,7 +36,8 @@ export function Enrolment({ courses, courseId, users, onEnrolled }: Props) {
   const active = useMemo(() => users?.filter((u) => !u.disabled) ?? [], [users]);
   const units = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const u of active) counts.set(u.unit, (counts.get(u.unit) ?? 0) + 1);
+    // As the server enrols a unit: its coordinators follow it, they do not study.
+    for (const u of active) if (u.role !== 'coordinator') counts.set(u.unit, (counts.get(u.unit) ?? 0) + 1);
     return [...counts].sort(([a], [b]) => a.localeCompare(b, 'id'));
   }, [active]);
   const unit = chosenUnit || units[0]?.[0];

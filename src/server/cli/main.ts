@@ -137,7 +137,8 @@ const commands: Record<string, Command> = {
     },
   },
   'user add': {
-    usage: 'sinau user add --nip N --name S --unit S [--position S] [--role learner|admin] [--password P]\n  Create or update one account.',
+    usage:
+      'sinau user add --nip N --name S --unit S [--position S] [--role learner|admin|coordinator] [--password P]\n  Create or update one account. A coordinator reads the report, learners and JP of --unit only.',
     options: {
       nip: { type: 'string' },
       name: { type: 'string' },
@@ -157,7 +158,8 @@ const commands: Record<string, Command> = {
       for (const [option, value] of Object.entries({ name, unit, position }))
         if (value.length > USER_FIELD_MAX)
           throw new UsageError(`--${option} may have at most ${USER_FIELD_MAX} characters, not ${value.length}`);
-      if (role !== 'learner' && role !== 'admin') throw new UsageError(`--role must be learner or admin, not "${role}"`);
+      if (role !== 'learner' && role !== 'admin' && role !== 'coordinator')
+        throw new UsageError(`--role must be learner, admin or coordinator, not "${role}"`);
       const given = str(values.password);
       if (given !== undefined && given.length < 8) throw new UsageError('--password must have at least 8 characters');
       const { outcome, password } = await withStore(async (store) => {

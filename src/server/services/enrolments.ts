@@ -5,7 +5,8 @@ import type { Database } from '../db/schema.js';
 export type EnrolTarget = { all: true } | { unit: string } | { nips: string[] };
 
 /**
- * Enrols the matching active accounts (`all`: those with the learner role). Says how many
+ * Enrols the matching active accounts (`all`: those with the learner role; `unit`: that unit's
+ * accounts but its coordinators, who follow the unit rather than study). Says how many
  * were newly enrolled and what part of the target matched no active account, so a typo in a
  * unit or a NIP is not mistaken for "already enrolled".
  */
@@ -16,7 +17,7 @@ export async function enrol(db: Kysely<Database>, courseId: string, target: Enro
   if (!course) throw new Error(`no course "${courseId}" is published; import it first`);
   let users = db.selectFrom('users').select(['id', 'nip']).where('disabled_at', 'is', null);
   if ('all' in target) users = users.where('role', '=', 'learner');
-  else if ('unit' in target) users = users.where('unit', '=', target.unit);
+  else if ('unit' in target) users = users.where('unit', '=', target.unit).where('role', '!=', 'coordinator');
   else users = users.where('nip', 'in', target.nips.length ? target.nips : ['']);
   const found = await users.execute();
 

@@ -19,7 +19,8 @@ export interface ImportPlan {
 }
 
 const REQUIRED = ['nip', 'name', 'unit', 'position'] as const;
-const ROLES: Role[] = ['learner', 'admin'];
+// A coordinator's unit is the row's `unit`: what they may read (auth-hooks.ts).
+const ROLES: Role[] = ['learner', 'admin', 'coordinator'];
 
 export function planUserImport(csv: string): ImportPlan {
   const problems: ImportProblem[] = [];
@@ -59,7 +60,7 @@ export function planUserImport(csv: string): ImportPlan {
     if (!record.unit) rowProblems.push('unit is empty');
     for (const field of ['name', 'unit', 'position'] as const)
       if ((record[field] ?? '').length > USER_FIELD_MAX) rowProblems.push(`${field} is longer than ${USER_FIELD_MAX} characters`);
-    if (!ROLES.includes(role)) rowProblems.push(`role "${record.role}" must be learner or admin`);
+    if (!ROLES.includes(role)) rowProblems.push(`role "${record.role}" must be learner, admin or coordinator`);
     if (record.password && record.password.length < 8) rowProblems.push('password must have at least 8 characters');
     const earlier = seen.get(nip);
     if (earlier) rowProblems.push(`NIP ${nip} already appears on line ${earlier}`);
