@@ -9,6 +9,7 @@ import { DEFAULTS } from './config.js';
 import type { Store } from './db/database.js';
 import { HttpError, registerErrorHandler } from './errors.js';
 import { apiRoutes } from './routes/api/index.js';
+import { bodyDeadlines } from './routes/body-deadline.js';
 import { routeMethods } from './routes/methods.js';
 import { staticRoutes } from './routes/static.js';
 import { ProgressKeeper } from './services/progress.js';
@@ -35,6 +36,7 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   app.decorateRequest('token', null);
   registerErrorHandler(app);
   const methods = routeMethods(app);
+  bodyDeadlines(app);
   // Every string of every request is well-formed text (sync checks its events one by one,
   // so that one bad event is rejected alone and the rest of its batch is stored).
   app.addHook('preValidation', async (request) => {

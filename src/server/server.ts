@@ -16,7 +16,9 @@ export async function serve(config: Config, onReady?: (url: string) => Promise<v
     jpTarget: config.jpTarget,
   });
   app.server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
-  app.server.requestTimeout = 60_000;
+  // No limit on a whole request here: each route bounds its body (routes/body-deadline.ts),
+  // so a course upload may take minutes while a trickling sync is cut off after 30 s.
+  app.server.requestTimeout = 0;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,4 +1,14 @@
-import type { preParsingAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preParsingAsyncHookHandler } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route times its own body (a large upload judged by its rate): no fixed deadline. */
+    ownBodyDeadline?: boolean;
+  }
+}
+
+/** A body still arriving after this long is cut off: a trickle must not hold a connection or a slot. */
+export const BODY_DEADLINE_MS = 30_000;
 
 /**
  * A preParsing hook that cuts off a body still arriving `ms` after it began: a client that
@@ -17,4 +27,16 @@ export function bodyDeadline(ms: number): preParsingAsyncHookHandler {
     payload.once('error', done);
     return payload;
   };
+}
+
+/**
+ * Every route's body has BODY_DEADLINE_MS to arrive, unless the route times its own. This,
+ * not the server's requestTimeout, bounds how long a body may take, so that one route (the
+ * course upload) can allow minutes while the rest allow seconds.
+ */
+export function bodyDeadlines(app: FastifyInstance, ms = BODY_DEADLINE_MS): void {
+  const deadline = bodyDeadline(ms);
+  app.addHook('preParsing', async function (request, reply, payload) {
+    return request.routeOptions.config?.ownBodyDeadline ? payload : deadline.call(this, request, reply, payload);
+  });
 }

@@ -33,6 +33,8 @@ export const adminCourseUploadRoutes: FastifyPluginAsyncZod<ApiOptions> = async 
       // Up to 300 MiB: who sends it is checked before a byte of it is read.
       onRequest: hooks.requireAdmin,
       bodyLimit: MAX_UPLOAD_BYTES,
+      // Minutes on office Wi-Fi: the upload parser holds it to a minimum rate instead.
+      config: { ownBodyDeadline: true },
     },
     async (request): Promise<CourseUploadAnswer> => {
       const upload = request.body;

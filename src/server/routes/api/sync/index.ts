@@ -9,7 +9,6 @@ import { CursorCodec, InvalidCursor } from '../../../services/cursor.js';
 import { Gate } from '../../../services/gate.js';
 import { serverSecret } from '../../../services/secrets.js';
 import { eventWriter, MAX_EVENTS, QuotaExceeded, sync, syncReplyJson } from '../../../services/sync/index.js';
-import { bodyDeadline } from '../../body-deadline.js';
 import type { ApiOptions } from '../options.js';
 
 /**
@@ -18,9 +17,6 @@ import type { ApiOptions } from '../options.js';
  * 20 MB lower than 64, with group commits still of up to 1,600 events.
  */
 const MAX_CONCURRENT_SYNCS = 32;
-
-/** A sync body still arriving after this long is cut off: a trickle must not hold a slot. */
-export const BODY_DEADLINE_MS = 30_000;
 
 export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store, hooks, progress }) => {
   const writer = eventWriter(store);
@@ -54,7 +50,6 @@ export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
           else reply.raw.once('close', release);
         },
       ],
-      preParsing: bodyDeadline(BODY_DEADLINE_MS),
     },
     async (request, reply) => {
       const { events, deviceId, cursor, clock } = request.body;
