@@ -1,6 +1,6 @@
 // The agency's dashboard: the funnel, pre-test against post-test, the per-unit table, the
 // learner list with search and a drill-down, each learner's JP of the year, enrolment and the
-// staff import. A lazy chunk only administrators load; readable on a phone and printable for
+// staff import (a coordinator gets their unit's report and JP only). A lazy chunk only staff load; readable on a phone and printable for
 // the written report.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useSession } from '../session.js';
@@ -16,6 +16,8 @@ import './admin.css';
 
 export function Dashboard() {
   const user = useSession((s) => s.user);
+  // A coordinator reads their own unit's report, learners and JP; the server refuses them the rest.
+  const coordinator = user?.role === 'coordinator';
   const [courses, setCourses] = useState<AdminCourse[]>();
   const [courseId, setCourseId] = useState<string>();
   const [filters, setFilters] = useState({ unit: '', from: '', to: '' });
@@ -70,7 +72,7 @@ export function Dashboard() {
     setUsers((list) => list?.map((u) => (u.nip === nip ? { ...u, disabled: off } : u)));
   }, []);
 
-  if (user?.role !== 'admin') return <p>Halaman ini hanya untuk admin BKPSDM.</p>;
+  if (user?.role !== 'admin' && !coordinator) return <p>Halaman ini hanya untuk admin BKPSDM dan koordinator unit.</p>;
   return (
     <article class="admin" aria-labelledby="admin-title">
       <h1 id="admin-title">Laporan pelatihan</h1>
@@ -85,15 +87,21 @@ export function Dashboard() {
             ))}
           </select>
         </label>
-        <label>
-          Unit kerja
-          <select value={filters.unit} onChange={(e) => setFilters({ ...filters, unit: (e.target as HTMLSelectElement).value })}>
-            <option value="">Semua unit</option>
-            {[...new Set(report?.byUnit.map((u) => u.unit) ?? [])].map((u) => (
-              <option key={u}>{u}</option>
-            ))}
-          </select>
-        </label>
+        {coordinator ? (
+          <p class="own-unit">
+            Unit kerja: <strong>{user.unit}</strong>
+          </p>
+        ) : (
+          <label>
+            Unit kerja
+            <select value={filters.unit} onChange={(e) => setFilters({ ...filters, unit: (e.target as HTMLSelectElement).value })}>
+              <option value="">Semua unit</option>
+              {[...new Set(report?.byUnit.map((u) => u.unit) ?? [])].map((u) => (
+                <option key={u}>{u}</option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           Dari tanggal
           <input
@@ -120,12 +128,16 @@ export function Dashboard() {
           {error}
         </p>
       )}
-      {report && <ReportView report={report} disabled={disabled} onAccountChange={accountChanged} />}
-      <JpList users={users} />
-      <Enrolment courses={courses} courseId={courseId} users={users} onEnrolled={enrolled} />
-      <StaffImport onApplied={loadUsers} />
-      <QuizBank />
-      <CourseUpload onPublished={loadCourses} />
+      {report && <ReportView report={report} disabled={disabled} onAccountChange={accountChanged} readOnly={coordinator} />}
+      <JpList users={users} ownUnit={coordinator ? user.unit : undefined} />
+      {!coordinator && (
+        <>
+          <Enrolment courses={courses} courseId={courseId} users={users} onEnrolled={enrolled} />
+          <StaffImport onApplied={loadUsers} />
+          <QuizBank />
+          <CourseUpload onPublished={loadCourses} />
+        </>
+      )}
     </article>
   );
 }

@@ -22,12 +22,13 @@ export function sortJp(rows: JpLearner[], key: SortKey, direction: Direction): J
 const validYear = (text: string) => /^\d{4}$/.test(text) && Number(text) >= 2000 && Number(text) <= 2100;
 const validTarget = (text: string) => text === '' || (Number.isFinite(Number(text)) && Number(text) >= 0 && Number(text) <= 1000);
 
-export function JpList({ users }: { users: StaffUser[] | undefined }) {
+/** `ownUnit`: a coordinator's unit, the only one they may see, so it is not a choice. */
+export function JpList({ users, ownUnit }: { users: StaffUser[] | undefined; ownUnit?: string }) {
   const t = useTranslate();
   const [year, setYear] = useState(String(new Date().getFullYear()));
   // Undefined until typed in: the server's default target is asked for and shown.
   const [target, setTarget] = useState<string>();
-  const [unit, setUnit] = useState('');
+  const [unit, setUnit] = useState(ownUnit ?? '');
   const [sort, setSort] = useState<{ key: SortKey; direction: Direction }>({ key: 'shortfall', direction: 'descending' });
   const [answer, setAnswer] = useState<JpYear & { unit: string }>();
   const [failure, setFailure] = useState<{ error: unknown }>();
@@ -114,15 +115,21 @@ export function JpList({ users }: { users: StaffUser[] | undefined }) {
             onInput={(e) => setTarget((e.target as HTMLInputElement).value)}
           />
         </label>
-        <label>
-          {t('jpUnit')}
-          <select value={unit} onChange={(e) => setUnit((e.target as HTMLSelectElement).value)}>
-            <option value="">{t('jpAllUnits')}</option>
-            {units.map((u) => (
-              <option key={u}>{u}</option>
-            ))}
-          </select>
-        </label>
+        {ownUnit ? (
+          <p>
+            {t('jpUnit')}: <strong>{ownUnit}</strong>
+          </p>
+        ) : (
+          <label>
+            {t('jpUnit')}
+            <select value={unit} onChange={(e) => setUnit((e.target as HTMLSelectElement).value)}>
+              <option value="">{t('jpAllUnits')}</option>
+              {units.map((u) => (
+                <option key={u}>{u}</option>
+              ))}
+            </select>
+          </label>
+        )}
       </form>
       {!yearOk && (
         <p id="jp-year-error" class="error">

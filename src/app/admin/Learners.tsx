@@ -13,9 +13,11 @@ export interface LearnersProps {
   /** Whether each account (by NIP) is disabled; missing while the staff list has not loaded. */
   disabled: Record<string, boolean>;
   onAccountChange(nip: string, disabled: boolean): void;
+  /** A coordinator's view: the list and each learner's figures, no account actions. */
+  readOnly?: boolean;
 }
 
-export function Learners({ rows, disabled, onAccountChange }: LearnersProps) {
+export function Learners({ rows, disabled, onAccountChange, readOnly = false }: LearnersProps) {
   const t = useTranslate();
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string>();
@@ -25,7 +27,7 @@ export function Learners({ rows, disabled, onAccountChange }: LearnersProps) {
   return (
     <section aria-labelledby="learners-title">
       <h2 id="learners-title">Peserta</h2>
-      <ResetNeverLoggedIn />
+      {!readOnly && <ResetNeverLoggedIn />}
       <label class="search">
         Cari NIP, nama atau unit
         <input type="search" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
@@ -64,8 +66,8 @@ export function Learners({ rows, disabled, onAccountChange }: LearnersProps) {
                   <dt>{t('accountLabel')}</dt>
                   <dd>{r.nip in disabled ? t(disabled[r.nip] ? 'accountDisabled' : 'accountActive') : '—'}</dd>
                 </dl>
-                <Account learner={r} disabled={disabled[r.nip] ?? false} onChange={onAccountChange} />
-                {r.nip !== me && <ResetPassword learner={r} />}
+                {!readOnly && <Account learner={r} disabled={disabled[r.nip] ?? false} onChange={onAccountChange} />}
+                {!readOnly && r.nip !== me && <ResetPassword learner={r} />}
               </>
             )}
           </li>

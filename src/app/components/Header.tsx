@@ -26,7 +26,7 @@ export function Header() {
         <span>Sinau</span>
       </a>
       <div class="bar-actions">
-        {user?.role === 'admin' && (
+        {(user?.role === 'admin' || user?.role === 'coordinator') && (
           <a class="link" href="/admin">
             Admin
           </a>
