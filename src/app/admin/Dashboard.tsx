@@ -1,7 +1,7 @@
 // The agency's dashboard: the funnel, pre-test against post-test, the per-unit table, the
 // learner list with search and a drill-down, each learner's JP of the year, enrolment and the
-// staff import (a coordinator gets their unit's report and JP only). A lazy chunk only staff load; readable on a phone and printable for
-// the written report.
+// staff import; a unit coordinator gets their unit's report and JP only. A lazy chunk only
+// staff load; readable on a phone and printable for the written report.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useSession } from '../session.js';
 import { type AdminCourse, adminApi, type Figures, type Report, type StaffUser } from './api.js';
