@@ -27,7 +27,7 @@ describe('planUserImport', () => {
       { line: 2, message: 'NIP "12345" must be 18 digits' },
       { line: 3, message: 'name is empty' },
       { line: 4, message: 'unit is empty' },
-      { line: 4, message: 'role "kepala" must be learner or admin' },
+      { line: 4, message: 'role "kepala" must be learner, admin or coordinator' },
       { line: 5, message: 'NIP 199203152025212002 already appears on line 4' },
     ]);
   });
