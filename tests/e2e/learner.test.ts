@@ -10,6 +10,7 @@ import {
   expectAccessible,
   expectFitsWidth,
   finishLesson,
+  lessonShown,
   logIn,
   outbox,
   readStore,
@@ -114,7 +115,7 @@ describe('studying offline', () => {
 
   it('resumes a lesson at the same module, lesson and scroll position after a reload', async () => {
     await page.getByRole('link', { name: /Tiga Fungsi ASN →/ }).click();
-    await page.getByRole('heading', { name: 'Tiga Fungsi ASN', level: 1 }).waitFor();
+    await lessonShown(page, 'Tiga Fungsi ASN');
     await page.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * 0.5));
     await expect.poll(async () => (await outbox(page)).some((e) => e.type === 'lesson.position' && e.data.lessonId === 'm1-l2')).toBe(true);
     const saved = await scrollFraction(page);

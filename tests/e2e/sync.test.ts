@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/server/db/database.js';
-import { AGUS, COURSE, downloadSample, finishLesson, logIn, outbox, readStore, SARI, scrollFraction } from '../helpers/app.js';
+import { AGUS, COURSE, downloadSample, finishLesson, lessonShown, logIn, outbox, readStore, SARI, scrollFraction } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
@@ -48,7 +48,7 @@ describe('syncing between devices', () => {
       await finishLesson(a);
     }
     await a.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l3`);
-    await a.getByRole('heading', { name: 'Mengenal PPPK Paruh Waktu', level: 1 }).waitFor();
+    await lessonShown(a, 'Mengenal PPPK Paruh Waktu');
     await a.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * 0.6));
     // The place is saved once scrolling settles; wait for it, then leave the lesson (tapping
     // the status bar would scroll up).

@@ -28,6 +28,15 @@ export async function downloadSample(page: Page) {
  * scrolling to the button reaches the end of the text, which completes the lesson by itself
  * and removes the button under the pointer.
  */
+/**
+ * Waits until a lesson's text is on screen, as a reader does before scrolling it: the
+ * heading shows first, and the text follows from IndexedDB a moment later.
+ */
+export async function lessonShown(page: Page, title: string) {
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  await page.locator('.prose > *').first().waitFor();
+}
+
 export async function finishLesson(page: Page) {
   const done = page.getByText('Pelajaran ini selesai.');
   const button = page.getByRole('button', { name: 'Tandai selesai' });
