@@ -5,7 +5,7 @@ import { focusOnMount } from '../components/focus.js';
 import { useSession, useTranslate } from '../session.js';
 import { adminApi, type LearnerRow } from './api.js';
 import { describeError } from './errors.js';
-import { fmt } from './format.js';
+import { fmt, formatDate } from './format.js';
 import { ResetNeverLoggedIn, ResetPassword } from './PasswordReset.js';
 
 export interface LearnersProps {
@@ -60,7 +60,7 @@ export function Learners({ rows, disabled, onAccountChange, readOnly = false }: 
                   <dt>Jam belajar</dt>
                   <dd>{fmt(r.studySeconds / 3600)}</dd>
                   <dt>Selesai pada</dt>
-                  <dd>{r.completedAt ? new Date(r.completedAt).toLocaleDateString('id-ID') : '—'}</dd>
+                  <dd>{r.completedAt ? formatDate(r.completedAt) : '—'}</dd>
                   <dt>JP</dt>
                   <dd>{r.jp}</dd>
                   <dt>{t('accountLabel')}</dt>
