@@ -79,7 +79,7 @@ function Shell() {
               <Route path="/kursus/:courseId/pelajaran/:lessonId" component={Lesson} />
               <Route path="/kursus/:courseId/kuis/:quizId" component={Quiz} />
               <Route path="/kursus/:courseId/survei" component={Survey} />
-              <Route path="/admin" component={Dashboard} />
+              <Route path="/admin/:section?" component={Dashboard} />
               <Route default component={Home} />
             </Router>
           </ErrorBoundary>

@@ -10,6 +10,7 @@ import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
 const BUDI = { nip: '198001012006041001', password: 'admin-demo' };
+const SECTIONS = ['Laporan', 'Peserta', 'JP', 'Pendaftaran', 'Impor', 'Kursus', 'Bank soal'];
 const RINA = '199901012025211201';
 
 /** A call to the server as a client outside the browser would make it. */
@@ -37,6 +38,11 @@ describe('the admin dashboard', () => {
   let adminOpened = false;
   const passwords: Record<string, string> = {};
   const logInOverApi = async (nip: string, password: string) => await call(`${served.url}/api/auth/login`, undefined, { nip, password });
+  /** Opens a section of the admin screens by its link, as a person would. */
+  const openSection = async (name: string) => {
+    await page.getByRole('navigation', { name: 'Bagian admin' }).getByRole('link', { name, exact: true }).click();
+    await page.waitForURL((url) => url.pathname === `/admin/${name.toLowerCase().replace(' ', '-')}`);
+  };
   const coursesOf = async (nip: string) => {
     const login = await logInOverApi(nip, passwords[nip]!);
     const token = login.body.token as string;
@@ -80,7 +86,7 @@ describe('the admin dashboard', () => {
   it('shows the funnel, the tests and the units from synced data', async () => {
     adminOpened = true;
     await page.getByRole('link', { name: 'Admin' }).click();
-    await page.getByRole('heading', { name: 'Laporan pelatihan' }).waitFor();
+    await page.getByRole('heading', { name: 'Administrasi pelatihan' }).waitFor();
     await page.getByRole('heading', { name: 'Corong peserta' }).waitFor();
     adminOpened = false;
     const funnel = page.getByRole('region', { name: 'Corong peserta' }).or(page.locator('section').filter({ hasText: 'Corong peserta' }));
@@ -93,6 +99,7 @@ describe('the admin dashboard', () => {
   });
 
   it('finds a learner and opens their details', async () => {
+    await openSection('Peserta');
     await page.getByLabel('Cari NIP, nama atau unit').fill('sari');
     await page.getByText('1 dari 3 peserta').waitFor();
     await page.getByRole('button', { name: /Sari Wulandari/ }).click();
@@ -122,6 +129,7 @@ describe('the admin dashboard', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(['nip,name,unit,position', ...rows].join('\n')),
     });
+    await openSection('Impor');
     const input = page.getByLabel('Berkas CSV');
     await input.setInputFiles(file(['199901012025211201,Rina Kartika,Dinas Kesehatan,Perawat', '123,Pendek,Dinas,Staf']));
     await page.getByText('Baris 3: NIP "123" must be 18 digits').waitFor();
@@ -161,6 +169,7 @@ describe('the admin dashboard', () => {
       if (new URL(r.url()).pathname === '/api/admin/enrol') enrolCalls.push(r.postDataJSON());
     });
     await page.reload();
+    await openSection('Pendaftaran');
 
     const section = page.getByRole('region', { name: 'Pendaftaran peserta' });
     const course = section.getByLabel('Daftarkan ke kursus');
@@ -171,10 +180,13 @@ describe('the admin dashboard', () => {
     await section.getByText(/^✓ 1 peserta baru terdaftar di Orientasi PPPK/).waitFor();
     // The course's count and the report's learner list are fetched again.
     await course.locator('option', { hasText: '(4 peserta)' }).waitFor({ state: 'attached' });
+    await openSection('Peserta');
     await page.getByText('4 dari 4 peserta').waitFor();
     await page.getByRole('button', { name: /Rina Kartika/ }).waitFor();
     expect(await coursesOf(RINA)).toEqual([COURSE]);
     expect(enrolCalls).toEqual([{ courseId: COURSE, unit: 'Dinas Kesehatan' }]);
+    await page.goBack();
+    await section.getByRole('heading', { name: 'Pendaftaran peserta' }).waitFor();
 
     await section.getByRole('radio', { name: 'Daftar NIP' }).check();
     const box = section.getByLabel(/^NIP, satu per baris/);
@@ -210,6 +222,7 @@ describe('the admin dashboard', () => {
     const token = (await logInOverApi(AGUS.nip, AGUS.password)).body.token as string;
     expect((await call(`${served.url}/api/me`, token)).status).toBe(200);
 
+    await openSection('Peserta');
     await page.getByLabel('Cari NIP, nama atau unit').fill('agus');
     await page.getByRole('button', { name: /Agus Prasetyo/ }).click();
     const details = page.locator('.learners li', { hasText: AGUS.nip });
@@ -241,6 +254,7 @@ describe('the admin dashboard', () => {
   });
 
   it('lists the JP of the year, largest shortfall first, sortable from the keyboard', async () => {
+    await openSection('JP');
     const card = page.getByRole('region', { name: 'JP tahun ini' });
     await card.getByRole('heading', { name: 'JP tahun ini' }).scrollIntoViewIfNeeded();
     expect(await card.getByText(/^Hanya kursus bangkom/).isVisible()).toBe(true);
@@ -272,6 +286,96 @@ describe('the admin dashboard', () => {
     await card.getByRole('combobox', { name: /^Unit kerja/ }).selectOption('Dinas Pendidikan');
     await card.getByText('2 dari 2 pegawai belum mencapai target').waitFor();
     expect(await column(2)).toEqual(['Agus Prasetyo', 'Sari Wulandari']);
+  });
+
+  it('reaches every section from its navigation, each at its own address that the back button and a reload keep', async () => {
+    const nav = page.getByRole('navigation', { name: 'Bagian admin' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(SECTIONS);
+    const headings: Record<string, string> = {
+      Laporan: 'Corong peserta',
+      Peserta: 'Peserta',
+      JP: 'JP tahun ini',
+      Pendaftaran: 'Pendaftaran peserta',
+      Impor: 'Impor pegawai (CSV)',
+      Kursus: 'Kursus: unggah dan terbitkan',
+      'Bank soal': 'Bank soal (GIFT atau Aiken)',
+    };
+    for (const name of SECTIONS) {
+      await openSection(name);
+      await page.getByRole('heading', { name: headings[name], exact: true }).waitFor();
+      expect(await nav.getByRole('link', { name, exact: true }).getAttribute('aria-current')).toBe('page');
+      expect(await nav.locator('[aria-current]').count()).toBe(1);
+      await expectAccessible(page, `section ${name}`);
+      await expectFitsWidth(page, `section ${name}`);
+    }
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Kursus: unggah dan terbitkan' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/kursus');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Kursus: unggah dan terbitkan' }).waitFor();
+  });
+
+  it('on an office monitor, lays the report out wide and breaks no table header inside a word', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await openSection('Laporan');
+      const units = page.getByRole('region', { name: 'Per unit kerja' }).first();
+      await units.locator('tbody th').first().waitFor();
+      // The admin area uses the monitor, not the learner's one reading column.
+      expect(await page.locator('.admin').evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(1000);
+      for (const name of ['JP', 'Laporan']) {
+        if (name !== 'Laporan') await openSection(name);
+        const headers = page.locator('.admin thead th');
+        await headers.first().waitFor();
+        // One line high: a header broken mid-word ("Terdaft ar") would be two lines. Measured on
+        // the header's text, since a sortable header's button is taller than a line.
+        const heights = await headers.evaluateAll((cells) =>
+          cells.map((th) => {
+            const lineHeight = Number.parseFloat(getComputedStyle(th.querySelector('button') ?? th).lineHeight);
+            const tops: number[] = [];
+            const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(node);
+              for (const rect of range.getClientRects())
+                if (rect.width > 0 && !tops.some((top) => Math.abs(top - rect.top) < lineHeight / 2)) tops.push(rect.top);
+            }
+            return { text: th.textContent, lines: tops.length, clipped: th.scrollWidth > th.clientWidth };
+          }),
+        );
+        for (const header of heights) expect(header, `${name}: ${header.text}`).toMatchObject({ lines: 1, clipped: false });
+      }
+      await expectAccessible(page, 'admin report at 1280 px');
+    } finally {
+      await page.setViewportSize({ width: 360, height: 740 });
+    }
+  });
+
+  it('takes report dates as dd/mm/yyyy, sends them to the API as yyyy-mm-dd, and names a date that is not one', async () => {
+    await openSection('Laporan');
+    const from = page.getByLabel('Dari tanggal');
+    await from.fill('31/02/2026');
+    await from.press('Tab');
+    const alert = page.getByRole('alert').filter({ hasText: 'Dari tanggal' });
+    expect(await alert.textContent()).toBe('Dari tanggal: "31/02/2026" bukan tanggal. Tulis hari/bulan/tahun, misalnya 17/08/2026.');
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'a bad report date');
+    await expectFitsWidth(page, 'a bad report date');
+
+    const asked = page.waitForRequest((r) => /\/report\?/.test(r.url()) && new URL(r.url()).searchParams.get('from') === '2020-01-01');
+    await from.fill('1/1/2020');
+    await from.press('Tab');
+    const url = new URL((await asked).url());
+    expect(url.searchParams.get('to')).toBeNull();
+    expect(await from.inputValue()).toBe('01/01/2020');
+    expect(await from.getAttribute('aria-invalid')).toBe('false');
+    expect(await alert.count()).toBe(0);
+    await page.getByRole('heading', { name: 'Corong peserta' }).waitFor();
+
+    const cleared = page.waitForRequest((r) => /\/report\?/.test(r.url()) && !new URL(r.url()).searchParams.has('from'));
+    await from.fill('');
+    await from.press('Tab');
+    await cleared;
   });
 
   it('is never downloaded by a learner, not even by the service worker that stores the app for offline', async () => {

@@ -52,17 +52,28 @@ describe('a unit coordinator', () => {
 
   it('sees only their own unit, read-only', async () => {
     await page.getByRole('link', { name: 'Admin' }).click();
-    await page.getByRole('heading', { name: 'Laporan pelatihan' }).waitFor();
+    await page.getByRole('heading', { name: 'Administrasi pelatihan' }).waitFor();
     await page.getByRole('heading', { name: 'Corong peserta' }).waitFor();
     const units = await page.getByRole('region', { name: 'Per unit kerja' }).first().locator('tbody th').allTextContents();
     expect(units).toEqual([UNIT]);
+    const nav = page.getByRole('navigation', { name: 'Bagian admin' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Laporan', 'Peserta', 'JP']);
+    await expectAccessible(page, 'coordinator report');
+
+    await nav.getByRole('link', { name: 'JP', exact: true }).click();
+    await page.getByRole('heading', { name: 'JP tahun ini' }).waitFor();
+    await nav.getByRole('link', { name: 'Peserta', exact: true }).click();
     await page.getByText(/^1 dari 1 peserta$/).waitFor();
     await page.locator('.learners button.row').first().click();
     expect(await page.getByRole('button', { name: 'Nonaktifkan akun' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Reset kata sandi' }).count()).toBe(0);
     for (const hidden of ['Pendaftaran peserta', 'Impor pegawai (CSV)', 'Bank soal (GIFT atau Aiken)', 'Kursus: unggah dan terbitkan'])
       expect(await page.getByRole('heading', { name: hidden }).count(), hidden).toBe(0);
-    await expectAccessible(page, 'coordinator dashboard');
+    await expectAccessible(page, 'coordinator learners');
+    // The address of a section they are not offered opens the report instead.
+    await page.goto(`${served.url}/admin/impor`);
+    await page.getByRole('heading', { name: 'Corong peserta' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Impor pegawai (CSV)' }).count()).toBe(0);
     // Every request the screen made was one the server allows a coordinator.
     expect(asked.length).toBeGreaterThan(0);
     expect(asked.filter((line) => !line.startsWith('200 '))).toEqual([]);

@@ -45,6 +45,7 @@ describe('publishing a course from the browser', () => {
     await page.goto(served.url);
     await logIn(page, BUDI);
     await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('navigation', { name: 'Bagian admin' }).getByRole('link', { name: 'Kursus', exact: true }).click();
     await page.getByRole('heading', { name: 'Kursus: unggah dan terbitkan' }).waitFor();
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 // What a unit coordinator sees of the admin screens: their unit's report, learners and JP,
-// and none of the tools that change anything.
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+// and none of the tools that change anything, not even at those tools' addresses.
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../src/app/admin/Dashboard.js';
 import { Header } from '../../src/app/components/Header.js';
@@ -32,8 +32,13 @@ function answer(url: string) {
   return new Response(JSON.stringify({ error: 'forbidden', message: 'no' }), { status: 403 });
 }
 
-// What only an admin is offered: the sections, and the account actions in the learner list.
-const ADMIN_ONLY = ['Pendaftaran peserta', 'Impor pegawai (CSV)', 'Bank soal (GIFT atau Aiken)', 'Kursus: unggah dan terbitkan'];
+// What only an admin is offered: the sections (heading → address), and the account actions in the learner list.
+const ADMIN_ONLY: Record<string, string> = {
+  'Pendaftaran peserta': 'pendaftaran',
+  'Impor pegawai (CSV)': 'impor',
+  'Bank soal (GIFT atau Aiken)': 'bank-soal',
+  'Kursus: unggah dan terbitkan': 'kursus',
+};
 const ACTIONS = [/^Nonaktifkan akun$/, /^Reset kata sandi$/, /^Reset semua yang belum pernah masuk/];
 
 describe('the admin screens for a unit coordinator', () => {
@@ -57,20 +62,40 @@ describe('the admin screens for a unit coordinator', () => {
     expect(screen.queryByRole('link', { name: 'Admin' })).toBeNull();
   });
 
-  it('shows their unit’s report read-only, without enrolment, staff import, resets, upload or question banks', async () => {
-    render(<Dashboard />);
+  it('shows their unit’s report, learners and JP read-only, without enrolment, staff import, resets, upload or question banks', async () => {
+    render(<Dashboard section="laporan" />);
     expect(await screen.findByRole('heading', { name: 'Orientasi PPPK' })).toBeTruthy();
-    expect(screen.getAllByText(UNIT, { selector: 'strong' })).toHaveLength(2); // the report's and JP's
+    const nav = screen.getByRole('navigation', { name: 'Bagian admin' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['Laporan', 'Peserta', 'JP']);
+    expect(screen.getAllByText(UNIT, { selector: 'strong' })).toHaveLength(1); // the report's
     expect(screen.queryByRole('combobox', { name: 'Unit kerja' })).toBeNull();
     expect(screen.queryByRole('option', { name: 'Semua unit' })).toBeNull();
+    cleanup();
 
-    fireEvent.click(screen.getByRole('button', { name: /Agus Prasetyo/ }));
+    render(<Dashboard section="peserta" />);
+    fireEvent.click(await screen.findByRole('button', { name: /Agus Prasetyo/ }));
     expect(screen.getByText('199507202025211002')).toBeTruthy();
     for (const action of ACTIONS) expect(screen.queryByRole('button', { name: action }), String(action)).toBeNull();
-    for (const heading of ADMIN_ONLY) expect(screen.queryByRole('heading', { name: heading }), heading).toBeNull();
+    cleanup();
+
+    render(<Dashboard section="jp" />);
+    expect(await screen.findByText(UNIT, { selector: 'strong' })).toBeTruthy(); // the JP list's
+    await vi.waitFor(() => expect(fetchMock.mock.calls.some(([url]) => String(url).startsWith('/api/admin/jp'))).toBe(true));
+    cleanup();
+
+    // The address of a section they are not offered opens the report instead.
+    for (const section of Object.values(ADMIN_ONLY)) {
+      render(<Dashboard section={section} />);
+      expect(await screen.findByRole('heading', { name: 'Orientasi PPPK' })).toBeTruthy();
+      for (const heading of Object.keys(ADMIN_ONLY)) expect(screen.queryByRole('heading', { name: heading }), heading).toBeNull();
+      cleanup();
+    }
 
     // Only reads were asked for, and each of them is one the server lets a coordinator make.
-    await vi.waitFor(() => expect(fetchMock.mock.calls.some(([url]) => String(url).startsWith('/api/admin/jp'))).toBe(true));
     const asked = fetchMock.mock.calls.map(([url]) => String(url).split('?')[0]);
     expect(new Set(asked)).toEqual(
       new Set(['/api/admin/courses', '/api/admin/users', '/api/admin/courses/orientasi-pppk/report', '/api/admin/jp']),
@@ -79,11 +104,23 @@ describe('the admin screens for a unit coordinator', () => {
 
   it('still shows an admin every section and action', async () => {
     useSession.setState({ user: { ...coordinator, role: 'admin', unit: 'BKPSDM' } });
-    render(<Dashboard />);
+    render(<Dashboard section="laporan" />);
     expect(await screen.findByRole('heading', { name: 'Orientasi PPPK' })).toBeTruthy();
-    expect(screen.getAllByRole('combobox', { name: 'Unit kerja' }).length).toBeGreaterThanOrEqual(2); // the report's, JP's, …
-    for (const heading of ADMIN_ONLY) expect(screen.getByRole('heading', { name: heading }), heading).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: /Agus Prasetyo/ }));
+    const nav = screen.getByRole('navigation', { name: 'Bagian admin' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.getAttribute('href')),
+    ).toEqual(['laporan', 'peserta', 'jp', 'pendaftaran', 'impor', 'kursus', 'bank-soal'].map((s) => `/admin/${s}`));
+    expect(screen.getAllByRole('combobox', { name: 'Unit kerja' }).length).toBeGreaterThanOrEqual(1); // the report's
+    cleanup();
+    for (const [heading, section] of Object.entries(ADMIN_ONLY)) {
+      render(<Dashboard section={section} />);
+      expect(await screen.findByRole('heading', { name: heading }), heading).toBeTruthy();
+      cleanup();
+    }
+    render(<Dashboard section="peserta" />);
+    fireEvent.click(await screen.findByRole('button', { name: /Agus Prasetyo/ }));
     for (const action of ACTIONS) expect(screen.getByRole('button', { name: action }), String(action)).toBeTruthy();
   });
 });

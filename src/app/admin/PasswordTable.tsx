@@ -9,8 +9,11 @@ export interface IssuedPassword {
 export function PasswordTable({ passwords }: { passwords: IssuedPassword[] }) {
   const withUnit = passwords.some((p) => p.unit !== undefined);
   return (
-    <div class="table-scroll">
-      <table>
+    // Words are never broken inside a table, so on a phone it scrolls: focusable, for the keyboard.
+    // biome-ignore lint/a11y/useSemanticElements: a scroll container, not a page section
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="Kata sandi awal">
+      <table class="passwords">
         <thead>
           <tr>
             <th scope="col">NIP</th>
@@ -22,9 +25,9 @@ export function PasswordTable({ passwords }: { passwords: IssuedPassword[] }) {
         <tbody>
           {passwords.map((p) => (
             <tr key={p.nip}>
-              <td>{p.nip}</td>
-              <td>{p.name}</td>
-              {withUnit && <td>{p.unit}</td>}
+              <td class="nip">{p.nip}</td>
+              <td class="text">{p.name}</td>
+              {withUnit && <td class="text">{p.unit}</td>}
               <td>
                 <code>{p.password}</code>
               </td>
