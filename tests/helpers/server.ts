@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { Quiz } from '../../src/domain/course.js';
 import { buildApp } from '../../src/server/app.js';
 import { importCourseDir } from '../../src/server/cli/course-import.js';
 import { openStore, type Store } from '../../src/server/db/database.js';
@@ -10,6 +11,7 @@ import type { Database, Role } from '../../src/server/db/schema.js';
 import { enrol } from '../../src/server/services/enrolments.js';
 import { upsertUser } from '../../src/server/services/users.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { COURSE } from './events.js';
 
 export const SAMPLE_COURSE = resolve(import.meta.dirname, '../../courses/orientasi-pppk');
 
@@ -90,6 +92,21 @@ export async function login(server: TestServer, user: { nip: string; password: s
   const reply = await server.call('POST', '/api/auth/login', { body: user });
   if (reply.status !== 200) throw new Error(`login failed: ${reply.status} ${reply.text}`);
   return reply.body.token;
+}
+
+/** A learner enrolled in the sample course and logged in, with their account id. */
+export async function enrolledLearner(server: TestServer) {
+  const user = await addUser(server.db);
+  await enrol(server.db, COURSE, { nips: [user.nip] });
+  const token = await login(server, user);
+  const me = await server.call('GET', '/api/me', { token });
+  return { ...user, token, id: me.body.user.id as string };
+}
+
+/** The published sample course's quizzes with their keys, by id. */
+export async function sampleQuizzes(server: TestServer): Promise<Map<string, Quiz>> {
+  const row = await server.db.selectFrom('course_versions').select('source_json').where('course_id', '=', COURSE).executeTakeFirstOrThrow();
+  return new Map((JSON.parse(row.source_json) as { quizzes: Quiz[] }).quizzes.map((q) => [q.id, q]));
 }
 
 export async function publishSample(server: TestServer): Promise<void> {

@@ -7,18 +7,14 @@ import { RejectReason, SyncReply } from '../../src/domain/api/sync.js';
 import type { Quiz } from '../../src/domain/course.js';
 import { dialects } from '../helpers/databases.js';
 import { answers, COURSE, lessonCompleted, position, quizSubmitted, syncBody } from '../helpers/events.js';
-import { addUser, enrol, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
+import { addUser, enrolledLearner, login, publishSample, sampleQuizzes, startServer, type TestServer } from '../helpers/server.js';
 
 const other = (type: string, data: Record<string, unknown>) => ({ ...lessonCompleted(), type, data });
 
 describe.each(await dialects())('the sync reply on %s parses with SyncReply', (dialect) => {
   let server: TestServer;
   let postTest: Quiz;
-  const learner = async () => {
-    const user = await addUser(server.db);
-    await enrol(server.db, COURSE, { nips: [user.nip] });
-    return { ...user, token: await login(server, user) };
-  };
+  const learner = () => enrolledLearner(server);
   /** Syncs and parses the reply's bytes with the schema; a mismatch fails the test here. */
   const sync = async (token: string, body: unknown): Promise<SyncReply> => {
     const reply = await server.call('POST', '/api/sync', { token, body, headers: { 'accept-encoding': 'gzip' } });
@@ -31,12 +27,7 @@ describe.each(await dialects())('the sync reply on %s parses with SyncReply', (d
   beforeAll(async () => {
     server = await startServer(dialect);
     await publishSample(server);
-    const row = await server.db
-      .selectFrom('course_versions')
-      .select('source_json')
-      .where('course_id', '=', COURSE)
-      .executeTakeFirstOrThrow();
-    postTest = (JSON.parse(row.source_json) as { quizzes: Quiz[] }).quizzes.find((q) => q.id === 'post-test')!;
+    postTest = (await sampleQuizzes(server)).get('post-test')!;
   });
   afterAll(() => server?.close());
 

@@ -5,7 +5,7 @@ import type { Quiz } from '../../src/domain/course.js';
 import { DAILY_BYTES, DAILY_EVENTS } from '../../src/server/services/sync/writer.js';
 import { dialects } from '../helpers/databases.js';
 import { answers, COURSE, lessonCompleted, quizSubmitted, syncBody } from '../helpers/events.js';
-import { addUser, enrol, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
+import { addUser, enrolledLearner, login, publishSample, sampleQuizzes, startServer, type TestServer } from '../helpers/server.js';
 
 const HOUR = 3_600_000;
 
@@ -13,13 +13,7 @@ describe.each(await dialects())('sync limits on %s', (dialect) => {
   let server: TestServer;
   let postTest: Quiz;
   let preTest: Quiz;
-  const learner = async () => {
-    const user = await addUser(server.db);
-    await enrol(server.db, COURSE, { nips: [user.nip] });
-    const token = await login(server, user);
-    const me = await server.call('GET', '/api/me', { token });
-    return { ...user, token, id: me.body.user.id as string };
-  };
+  const learner = () => enrolledLearner(server);
   const sync = (token: string, body: unknown) => server.call('POST', '/api/sync', { token, body });
   const storedRows = (userId: string) =>
     server.db.selectFrom('events').select(['id', 'at', 'device_at', 'type']).where('user_id', '=', userId).execute();
@@ -27,14 +21,9 @@ describe.each(await dialects())('sync limits on %s', (dialect) => {
   beforeAll(async () => {
     server = await startServer(dialect);
     await publishSample(server);
-    const row = await server.db
-      .selectFrom('course_versions')
-      .select('source_json')
-      .where('course_id', '=', COURSE)
-      .executeTakeFirstOrThrow();
-    const quizzes = (JSON.parse(row.source_json) as { quizzes: Quiz[] }).quizzes;
-    postTest = quizzes.find((q) => q.id === 'post-test')!;
-    preTest = quizzes.find((q) => q.id === 'pre-test')!;
+    const quizzes = await sampleQuizzes(server);
+    postTest = quizzes.get('post-test')!;
+    preTest = quizzes.get('pre-test')!;
   });
   afterAll(() => server?.close());
 

@@ -4,16 +4,12 @@ import type { Quiz } from '../../src/domain/course.js';
 import { scoreQuiz } from '../../src/domain/scoring.js';
 import { dialects } from '../helpers/databases.js';
 import { COURSE, lessonCompleted, position, quizSubmitted, syncBody } from '../helpers/events.js';
-import { addUser, enrol, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
+import { addUser, enrolledLearner, login, publishSample, sampleQuizzes, startServer, type TestServer } from '../helpers/server.js';
 
 describe.each(await dialects())('POST /api/sync on %s', (dialect) => {
   let server: TestServer;
   let postTest: Quiz;
-  const learner = async () => {
-    const user = await addUser(server.db);
-    await enrol(server.db, COURSE, { nips: [user.nip] });
-    return { ...user, token: await login(server, user) };
-  };
+  const learner = () => enrolledLearner(server);
   const sync = (token: string, body: unknown) => server.call('POST', '/api/sync', { token, body });
   const stored = async (ids: string[]) =>
     Number(
@@ -29,12 +25,7 @@ describe.each(await dialects())('POST /api/sync on %s', (dialect) => {
   beforeAll(async () => {
     server = await startServer(dialect);
     await publishSample(server);
-    const row = await server.db
-      .selectFrom('course_versions')
-      .select('source_json')
-      .where('course_id', '=', COURSE)
-      .executeTakeFirstOrThrow();
-    postTest = (JSON.parse(row.source_json) as { quizzes: Quiz[] }).quizzes.find((q) => q.id === 'post-test')!;
+    postTest = (await sampleQuizzes(server)).get('post-test')!;
   });
   afterAll(() => server?.close());
 
