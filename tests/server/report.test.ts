@@ -194,6 +194,12 @@ describe.each(await dialects())('the evaluation report on %s', (dialect) => {
     const before = await server.call('GET', `/api/admin/courses/${COURSE}/report?to=2026-10-31`, { token: adminToken });
     expect(before.body).toMatchObject({ enrolled: LEARNERS, started: 0, completed: 0 });
     expect((await server.call('GET', `/api/admin/courses/${COURSE}/report?from=not-a-date`, { token: adminToken })).status).toBe(400);
+    // A range that ends before it starts is a mistake to say, not an empty report.
+    const reversed = await server.call('GET', `/api/admin/courses/${COURSE}/report.csv?from=2026-11-02&to=2026-11-01`, {
+      token: adminToken,
+    });
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.message).toContain('must not be before "from"');
   });
 
   it('reads the same report from kept progress as from folding every event', async () => {

@@ -60,14 +60,16 @@ export function Dashboard({ section }: { section?: string }) {
     return q;
   }, [filters]);
 
+  // A range that ends before it starts is named, and the report keeps its last good range.
+  const reversed = !!filters.from && !!filters.to && filters.to < filters.from;
   useEffect(() => {
-    if (!courseId) return;
+    if (!courseId || reversed) return;
     setError(undefined);
     adminApi
       .report(courseId, query)
       .then(setReport)
       .catch((e: Error) => setError(e.message));
-  }, [courseId, query, enrolments]);
+  }, [courseId, query, enrolments, reversed]);
 
   const enrolled = useCallback(() => {
     void loadCourses();
@@ -108,7 +110,12 @@ export function Dashboard({ section }: { section?: string }) {
       )}
       <DateField label="Dari tanggal" value={filters.from} onChange={(from) => setFilters((f) => ({ ...f, from }))} />
       <DateField label="Sampai tanggal" value={filters.to} onChange={(to) => setFilters((f) => ({ ...f, to }))} />
-      {courseId && (
+      {reversed && (
+        <p class="error" role="alert">
+          "Sampai tanggal" lebih awal dari "Dari tanggal". Ubah salah satunya; laporan masih memakai rentang sebelumnya.
+        </p>
+      )}
+      {courseId && !reversed && (
         <button type="button" class="secondary" onClick={() => void adminApi.downloadCsv(courseId, query)}>
           Unduh CSV
         </button>

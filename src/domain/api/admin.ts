@@ -76,7 +76,9 @@ export type AdminCourse = z.infer<typeof AdminCourse>;
 export const AdminCourseList = z.object({ courses: z.array(AdminCourse) });
 export type AdminCourseList = z.infer<typeof AdminCourseList>;
 
-export const ReportQuery = z.object({ unit: unitName.optional(), from: z.iso.date().optional(), to: z.iso.date().optional() });
+export const ReportQuery = z
+  .object({ unit: unitName.optional(), from: z.iso.date().optional(), to: z.iso.date().optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before "from"', path: ['to'] });
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
 const Band = z.enum(['low', 'medium', 'high']);
