@@ -15,11 +15,14 @@ import { Learners } from './Learners.js';
 import { QuizBank } from './QuizBank.js';
 import { ReportView } from './Report.js';
 import { StaffImport } from './StaffImport.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 import './admin.css';
 
 /** `section` is the route's `/admin/:section?`; none, or one not offered, opens the report. */
 export function Dashboard({ section }: { section?: string }) {
+  const t = useAdminTranslate();
   const user = useSession((s) => s.user);
+  const lang = useSession((s) => s.lang);
   // A coordinator reads their own unit's report, learners and JP; the server refuses them the rest.
   const coordinator = user?.role === 'coordinator';
   const sections = sectionsFor(coordinator);
@@ -80,54 +83,54 @@ export function Dashboard({ section }: { section?: string }) {
     setUsers((list) => list?.map((u) => (u.nip === nip ? { ...u, disabled: off } : u)));
   }, []);
 
-  if (user?.role !== 'admin' && !coordinator) return <p>Halaman ini hanya untuk admin BKPSDM dan koordinator unit.</p>;
+  if (user?.role !== 'admin' && !coordinator) return <p>{t('adminOnly')}</p>;
   const reportFilters = (
     <form class="filters" onSubmit={(e) => e.preventDefault()}>
       <label>
-        Kursus
+        {t('filterCourse')}
         <select value={courseId} onChange={(e) => setCourseId((e.target as HTMLSelectElement).value)}>
           {courses?.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.title} ({c.enrolled} peserta)
+              {t('enrolCourseOption', { title: c.title, n: c.enrolled })}
             </option>
           ))}
         </select>
       </label>
       {coordinator ? (
         <p class="own-unit">
-          Unit kerja: <strong>{user.unit}</strong>
+          {t('filterUnit')}: <strong>{user.unit}</strong>
         </p>
       ) : (
         <label>
-          Unit kerja
+          {t('filterUnit')}
           <select value={filters.unit} onChange={(e) => setFilters({ ...filters, unit: (e.target as HTMLSelectElement).value })}>
-            <option value="">Semua unit</option>
+            <option value="">{t('filterAllUnits')}</option>
             {[...new Set(report?.byUnit.map((u) => u.unit) ?? [])].map((u) => (
               <option key={u}>{u}</option>
             ))}
           </select>
         </label>
       )}
-      <DateField label="Dari tanggal" value={filters.from} onChange={(from) => setFilters((f) => ({ ...f, from }))} />
-      <DateField label="Sampai tanggal" value={filters.to} onChange={(to) => setFilters((f) => ({ ...f, to }))} />
+      <DateField label={t('filterFrom')} value={filters.from} onChange={(from) => setFilters((f) => ({ ...f, from }))} lang={lang} />
+      <DateField label={t('filterTo')} value={filters.to} onChange={(to) => setFilters((f) => ({ ...f, to }))} lang={lang} />
       {reversed && (
         <p class="error" role="alert">
-          "Sampai tanggal" lebih awal dari "Dari tanggal". Ubah salah satunya; laporan masih memakai rentang sebelumnya.
+          {t('filterReversed')}
         </p>
       )}
       {courseId && !reversed && (
         <button type="button" class="secondary" onClick={() => void adminApi.downloadCsv(courseId, query)}>
-          Unduh CSV
+          {t('downloadCsv')}
         </button>
       )}
       <button type="button" class="secondary" onClick={() => window.print()}>
-        Cetak
+        {t('print')}
       </button>
     </form>
   );
   return (
     <article class="admin" aria-labelledby="admin-title">
-      <h1 id="admin-title">Administrasi pelatihan</h1>
+      <h1 id="admin-title">{t('adminTitle')}</h1>
       <AdminNav sections={sections} current={current} />
       {error && (
         <p class="error" role="alert">

@@ -1,19 +1,24 @@
 // A day typed as Indonesians write it, dd/mm/yyyy. Not <input type="date">: its display follows
 // the browser's language, so an office PC set to English shows mm/dd/yyyy.
 import { useId, useState } from 'preact/hooks';
+import type { Lang } from '../i18n.js';
 import { displayToIso, isoToDisplay } from './format.js';
+import { adminTranslate } from './i18n-admin.js';
 
 interface Props {
   label: string;
   /** yyyy-mm-dd, or '' for no day. */
   value: string;
   onChange: (iso: string) => void;
+  /** The hint and the message's language; the caller's, as this field reads no session. */
+  lang?: Lang;
 }
 
-export function DateField({ label, value, onChange }: Props) {
+export function DateField({ label, value, onChange, lang = 'id' }: Props) {
   const id = useId();
   // What was typed when it was read as no day, for the message; undefined while it is fine.
   const [bad, setBad] = useState<string>();
+  const t = adminTranslate.bind(null, lang);
   // Read when the field is left or Enter is pressed, not on each keystroke (the app's React
   // alias turns onChange into an input handler), so half a date is never called wrong.
   const commit = (input: HTMLInputElement) => {
@@ -28,14 +33,14 @@ export function DateField({ label, value, onChange }: Props) {
   return (
     <div class="date-field">
       <label for={id}>
-        {label} <span class="hint">(hh/bb/tttt)</span>
+        {label} <span class="hint">{t('dateHint')}</span>
       </label>
       <input
         id={id}
         type="text"
         inputMode="numeric"
         autoComplete="off"
-        placeholder="hh/bb/tttt"
+        placeholder={t('datePlaceholder')}
         defaultValue={isoToDisplay(value)}
         aria-invalid={bad !== undefined}
         aria-describedby={bad !== undefined ? `${id}-error` : undefined}
@@ -44,7 +49,7 @@ export function DateField({ label, value, onChange }: Props) {
       />
       {bad !== undefined && (
         <p id={`${id}-error`} class="error" role="alert">
-          {label}: "{bad}" bukan tanggal. Tulis hari/bulan/tahun, misalnya 17/08/2026.
+          {t('dateInvalid', { label, text: bad })}
         </p>
       )}
     </div>

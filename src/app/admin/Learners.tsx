@@ -2,11 +2,12 @@
 // their account or resetting its password from there.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { focusOnMount } from '../components/focus.js';
-import { useSession, useTranslate } from '../session.js';
+import { useSession } from '../session.js';
 import { adminApi, type LearnerRow } from './api.js';
 import { describeError } from './errors.js';
 import { fmt, formatDate } from './format.js';
 import { ResetNeverLoggedIn, ResetPassword } from './PasswordReset.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 
 export interface LearnersProps {
   rows: LearnerRow[];
@@ -18,7 +19,7 @@ export interface LearnersProps {
 }
 
 export function Learners({ rows, disabled, onAccountChange, readOnly = false }: LearnersProps) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string>();
   const me = useSession((s) => s.user?.nip);
@@ -26,14 +27,14 @@ export function Learners({ rows, disabled, onAccountChange, readOnly = false }: 
   const shown = needle ? rows.filter((r) => `${r.nip} ${r.name} ${r.unit}`.toLocaleLowerCase('id').includes(needle)) : rows;
   return (
     <section aria-labelledby="learners-title">
-      <h2 id="learners-title">Peserta</h2>
+      <h2 id="learners-title">{t('learnersTitle')}</h2>
       {!readOnly && <ResetNeverLoggedIn />}
       <label class="search">
-        Cari NIP, nama atau unit
+        {t('learnersSearch')}
         <input type="search" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
       </label>
       <p class="muted" role="status">
-        {shown.length} dari {rows.length} peserta
+        {t('learnersShown', { n: shown.length, total: rows.length })}
       </p>
       <ul class="learners">
         {shown.slice(0, 200).map((r) => (
@@ -43,25 +44,26 @@ export function Learners({ rows, disabled, onAccountChange, readOnly = false }: 
                 {r.name} {disabled[r.nip] && <span class="pill off">{t('accountDisabled')}</span>}
               </span>
               <span class="muted">
-                {r.unit} · {r.lessonsDone}/{r.lessonsTotal} · {r.completedAt ? 'selesai' : r.started ? 'sedang belajar' : 'belum mulai'}
+                {r.unit} · {r.lessonsDone}/{r.lessonsTotal} ·{' '}
+                {t(r.completedAt ? 'learnerCompleted' : r.started ? 'learnerStudying' : 'learnerNotStarted')}
               </span>
             </button>
             {open === r.nip && (
               <>
                 <dl class="detail">
-                  <dt>NIP</dt>
+                  <dt>{t('learnerNip')}</dt>
                   <dd>{r.nip}</dd>
-                  <dt>Jabatan</dt>
+                  <dt>{t('learnerPosition')}</dt>
                   <dd>{r.position || '—'}</dd>
-                  <dt>Pre-test / post-test</dt>
+                  <dt>{t('learnerPrePost')}</dt>
                   <dd>
                     {fmt(r.pre)} / {fmt(r.post)} (g = {fmt(r.gain, 2)})
                   </dd>
-                  <dt>Jam belajar</dt>
+                  <dt>{t('studyHours')}</dt>
                   <dd>{fmt(r.studySeconds / 3600)}</dd>
-                  <dt>Selesai pada</dt>
+                  <dt>{t('learnerCompletedOn')}</dt>
                   <dd>{r.completedAt ? formatDate(r.completedAt) : '—'}</dd>
-                  <dt>JP</dt>
+                  <dt>{t('learnerJp')}</dt>
                   <dd>{r.jp}</dd>
                   <dt>{t('accountLabel')}</dt>
                   <dd>{r.nip in disabled ? t(disabled[r.nip] ? 'accountDisabled' : 'accountActive') : '—'}</dd>
@@ -78,7 +80,7 @@ export function Learners({ rows, disabled, onAccountChange, readOnly = false }: 
 }
 
 function Account({ learner, disabled, onChange }: { learner: LearnerRow; disabled: boolean; onChange: LearnersProps['onAccountChange'] }) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   const self = useSession((s) => s.user?.nip) === learner.nip;
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -1,4 +1,6 @@
 // New passwords, shown once for the operator to hand out: after a staff import and after a reset.
+import { useAdminTranslate } from './use-admin-translate.js';
+
 export interface IssuedPassword {
   nip: string;
   name: string;
@@ -7,19 +9,20 @@ export interface IssuedPassword {
 }
 
 export function PasswordTable({ passwords }: { passwords: IssuedPassword[] }) {
+  const t = useAdminTranslate();
   const withUnit = passwords.some((p) => p.unit !== undefined);
   return (
     // Words are never broken inside a table, so on a phone it scrolls: focusable, for the keyboard.
     // biome-ignore lint/a11y/useSemanticElements: a scroll container, not a page section
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard
-    <div class="table-scroll" tabIndex={0} role="region" aria-label="Kata sandi awal">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={t('passwordsLabel')}>
       <table class="passwords">
         <thead>
           <tr>
-            <th scope="col">NIP</th>
-            <th scope="col">Nama</th>
-            {withUnit && <th scope="col">Unit kerja</th>}
-            <th scope="col">Kata sandi</th>
+            <th scope="col">{t('passwordsNip')}</th>
+            <th scope="col">{t('passwordsName')}</th>
+            {withUnit && <th scope="col">{t('passwordsUnit')}</th>}
+            <th scope="col">{t('passwordsPassword')}</th>
           </tr>
         </thead>
         <tbody>

@@ -2,8 +2,11 @@
 // survey. Printable for the written report.
 import type { Figures, Report } from './api.js';
 import { fmt } from './format.js';
+import type { AdminKey } from './i18n-admin.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 
 export function ReportView({ report }: { report: Report }) {
+  const t = useAdminTranslate();
   return (
     <>
       <h2>{report.title}</h2>
@@ -12,7 +15,7 @@ export function ReportView({ report }: { report: Report }) {
         <Learning figures={report} />
       </div>
       <section aria-labelledby="units-title">
-        <h2 id="units-title">Per unit kerja</h2>
+        <h2 id="units-title">{t('reportByUnit')}</h2>
         {/* Focusable, so keyboard users can scroll a table wider than the phone (axe: scrollable-region-focusable). */}
         {/* biome-ignore lint/a11y/useSemanticElements: a scroll container, not a page section */}
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard */}
@@ -20,14 +23,14 @@ export function ReportView({ report }: { report: Report }) {
           <table>
             <thead>
               <tr>
-                <th scope="col">Unit</th>
-                <th scope="col">Terdaftar</th>
-                <th scope="col">Mulai</th>
-                <th scope="col">Selesai</th>
-                <th scope="col">Pre-test</th>
-                <th scope="col">Post-test</th>
-                <th scope="col">Gain (g)</th>
-                <th scope="col">JP</th>
+                <th scope="col">{t('reportColUnit')}</th>
+                <th scope="col">{t('reportColEnrolled')}</th>
+                <th scope="col">{t('reportColStarted')}</th>
+                <th scope="col">{t('reportColCompleted')}</th>
+                <th scope="col">{t('reportColPre')}</th>
+                <th scope="col">{t('reportColPost')}</th>
+                <th scope="col">{t('reportColGain')}</th>
+                <th scope="col">{t('reportColJp')}</th>
               </tr>
             </thead>
             <tbody>
@@ -53,21 +56,22 @@ export function ReportView({ report }: { report: Report }) {
 }
 
 function Funnel({ figures: f }: { figures: Figures }) {
-  const steps: [string, number][] = [
-    ['Terdaftar', f.enrolled],
-    ['Mulai belajar', f.started],
-    ['Semua pelajaran selesai', f.finishedLessons],
-    ['Mengerjakan post-test', f.tookPostTest],
-    ['Lulus post-test', f.passedPostTest],
-    ['Selesai', f.completed],
+  const t = useAdminTranslate();
+  const steps: [AdminKey, number][] = [
+    ['funnelEnrolled', f.enrolled],
+    ['funnelStarted', f.started],
+    ['funnelLessonsDone', f.finishedLessons],
+    ['funnelTookPost', f.tookPostTest],
+    ['funnelPassedPost', f.passedPostTest],
+    ['funnelCompleted', f.completed],
   ];
   return (
     <section aria-labelledby="funnel-title">
-      <h2 id="funnel-title">Corong peserta</h2>
+      <h2 id="funnel-title">{t('funnelTitle')}</h2>
       <ol class="bars">
         {steps.map(([label, n]) => (
           <li key={label}>
-            <span class="bar-label">{label}</span>
+            <span class="bar-label">{t(label)}</span>
             <span class="hbar" style={{ width: `${f.enrolled ? (100 * n) / f.enrolled : 0}%` }} />
             <span class="bar-value">
               {n} ({f.enrolled ? Math.round((100 * n) / f.enrolled) : 0}%)
@@ -80,56 +84,60 @@ function Funnel({ figures: f }: { figures: Figures }) {
 }
 
 function Learning({ figures: f }: { figures: Figures }) {
-  const bands: Record<string, string> = { low: 'rendah', medium: 'sedang', high: 'tinggi' };
+  const t = useAdminTranslate();
+  const bands: Record<NonNullable<Figures['normalizedGain']['band']>, AdminKey> = {
+    low: 'gainLow',
+    medium: 'gainMedium',
+    high: 'gainHigh',
+  };
   return (
     <section aria-labelledby="learning-title">
-      <h2 id="learning-title">Pre-test dan post-test</h2>
+      <h2 id="learning-title">{t('learningTitle')}</h2>
       <ol class="bars">
         <li>
-          <span class="bar-label">Pre-test (n = {f.preTest.n})</span>
+          <span class="bar-label">{t('learningPre', { n: f.preTest.n })}</span>
           <span class="hbar pre" style={{ width: `${f.preTest.mean ?? 0}%` }} />
           <span class="bar-value">{fmt(f.preTest.mean)}</span>
         </li>
         <li>
-          <span class="bar-label">Post-test (n = {f.postTest.n})</span>
+          <span class="bar-label">{t('learningPost', { n: f.postTest.n })}</span>
           <span class="hbar post" style={{ width: `${f.postTest.mean ?? 0}%` }} />
           <span class="bar-value">{fmt(f.postTest.mean)}</span>
         </li>
       </ol>
       <dl class="stats">
         <div>
-          <dt>Gain ternormalisasi, rata-rata per peserta (n = {f.normalizedGain.n})</dt>
+          <dt>{t('gainPerLearner', { n: f.normalizedGain.n })}</dt>
           <dd>
-            {fmt(f.normalizedGain.mean, 2)} {f.normalizedGain.band && `(${bands[f.normalizedGain.band]})`}
+            {fmt(f.normalizedGain.mean, 2)} {f.normalizedGain.band && `(${t(bands[f.normalizedGain.band])})`}
           </dd>
         </div>
         <div>
-          <dt>Gain dari rata-rata kelas (n = {f.normalizedGainOfMeans.n})</dt>
+          <dt>{t('gainOfMeans', { n: f.normalizedGainOfMeans.n })}</dt>
           <dd>
-            {fmt(f.normalizedGainOfMeans.value, 2)} {f.normalizedGainOfMeans.band && `(${bands[f.normalizedGainOfMeans.band]})`}
+            {fmt(f.normalizedGainOfMeans.value, 2)} {f.normalizedGainOfMeans.band && `(${t(bands[f.normalizedGainOfMeans.band])})`}
           </dd>
         </div>
         <div>
-          <dt>JP diberikan</dt>
+          <dt>{t('jpAwarded')}</dt>
           <dd>{f.jpAwarded}</dd>
         </div>
         <div>
-          <dt>Jam belajar</dt>
+          <dt>{t('studyHours')}</dt>
           <dd>{fmt(f.studyHours)}</dd>
         </div>
       </dl>
-      {f.normalizedGain.excludedPreTest100 > 0 && (
-        <p class="muted">{f.normalizedGain.excludedPreTest100} peserta dengan pre-test 100 tidak dihitung dalam gain per peserta.</p>
-      )}
+      {f.normalizedGain.excludedPreTest100 > 0 && <p class="muted">{t('gainExcluded', { n: f.normalizedGain.excludedPreTest100 })}</p>}
     </section>
   );
 }
 
 function Survey({ figures: f }: { figures: Figures }) {
+  const t = useAdminTranslate();
   if (f.survey.responses === 0) return null;
   return (
     <section aria-labelledby="survey-title">
-      <h2 id="survey-title">Survei reaksi ({f.survey.responses} responden)</h2>
+      <h2 id="survey-title">{t('reportSurvey', { n: f.survey.responses })}</h2>
       <ul>
         {f.survey.questions
           .filter((q) => q.type === 'likert')

@@ -4,9 +4,11 @@
 import { useState } from 'preact/hooks';
 import { adminApi, type ImportOutcome } from './api.js';
 import { PasswordTable } from './PasswordTable.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 
 /** `onApplied` runs once accounts were created or updated, so other screens see them. */
 export function StaffImport({ onApplied }: { onApplied?: () => void } = {}) {
+  const t = useAdminTranslate();
   const [csv, setCsv] = useState<string>();
   const [outcome, setOutcome] = useState<ImportOutcome>();
   const [error, setError] = useState<string>();
@@ -32,10 +34,10 @@ export function StaffImport({ onApplied }: { onApplied?: () => void } = {}) {
 
   return (
     <section class="card" aria-labelledby="import-title">
-      <h2 id="import-title">Impor pegawai (CSV)</h2>
-      <p class="muted">Kolom: nip, name, unit, position, dan bila perlu role, password.</p>
+      <h2 id="import-title">{t('importTitle')}</h2>
+      <p class="muted">{t('importColumns')}</p>
       <label>
-        Berkas CSV
+        {t('importFile')}
         <input type="file" accept=".csv,text/csv" onChange={choose} />
       </label>
       {error && (
@@ -45,35 +47,29 @@ export function StaffImport({ onApplied }: { onApplied?: () => void } = {}) {
       )}
       {outcome && !outcome.applied && (
         <div role="status">
-          <p>
-            Akan dibuat {outcome.create} akun, diperbarui {outcome.update} akun.
-          </p>
+          <p>{t('importPlan', { create: outcome.create, update: outcome.update })}</p>
           {outcome.problems.length > 0 ? (
             <>
-              <p class="error">{outcome.problems.length} baris bermasalah; perbaiki lalu pilih berkas lagi:</p>
+              <p class="error">{t('importProblems', { n: outcome.problems.length })}</p>
               <ul>
                 {outcome.problems.map((p) => (
-                  <li key={`${p.line}-${p.message}`}>
-                    Baris {p.line}: {p.message}
-                  </li>
+                  <li key={`${p.line}-${p.message}`}>{t('importLine', { line: p.line, message: p.message })}</li>
                 ))}
               </ul>
             </>
           ) : (
             <button type="button" onClick={apply}>
-              Terapkan impor
+              {t('importApply')}
             </button>
           )}
         </div>
       )}
       {outcome?.applied && (
         <div role="status">
-          <p class="ready">
-            ✓ Dibuat {outcome.created} akun, diperbarui {outcome.updated} akun.
-          </p>
+          <p class="ready">{t('importDone', { created: outcome.created ?? 0, updated: outcome.updated ?? 0 })}</p>
           {outcome.passwords && outcome.passwords.length > 0 && (
             <>
-              <p>Kata sandi awal akun baru (hanya ditampilkan sekali; serahkan kepada pegawai):</p>
+              <p>{t('importPasswords')}</p>
               <PasswordTable passwords={outcome.passwords} />
             </>
           )}
