@@ -138,6 +138,22 @@ describe('course upload', () => {
     expect(screen.queryByRole('button', { name: 'Terbitkan' })).toBeNull();
   });
 
+  it('says a schema problem in Indonesian from its code, with the importer’s English beside it', async () => {
+    render(<CourseUpload />);
+    choose();
+    FakeXhr.sent[0]!.respond(200, {
+      ok: false,
+      problems: [{ file: 'course.yaml', line: 12, message: 'modules.0.lessons.1.minutes: Too small: expected number to be >=1' }],
+      details: [{ code: 'schema-too-small', params: { path: 'modules.0.lessons.1.minutes', origin: 'number', minimum: 1, inclusive: 1 } }],
+      course: null,
+      changes: { added: [], changed: [], removed: [] },
+    });
+    const [item] = (await screen.findAllByRole('listitem')).map((li) => li.textContent);
+    expect(item).toBe(
+      "course.yaml, baris 12: 'minutes' pelajaran ke-2 di modul ke-1 harus paling sedikit 1. (modules.0.lessons.1.minutes: Too small: expected number to be >=1)",
+    );
+  });
+
   it('explains a refused version and an upload over 300 MB', async () => {
     render(<CourseUpload />);
     choose();

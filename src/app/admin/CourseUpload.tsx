@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatBytes } from '../i18n.js';
 import { type Translate, useSession, useTranslate } from '../session.js';
 import { adminApi, type CourseUploadAnswer } from './api.js';
+import { problemSentence } from './course-problems.js';
 import { describeError } from './errors.js';
 
 type Problem = CourseUploadAnswer['problems'][number];
@@ -101,8 +102,8 @@ export function CourseUpload({ onPublished }: { onPublished?: () => void } = {})
         <div role="alert">
           <p class="error">{t('courseUploadProblems', { n: answer.problems.length })}</p>
           <ul class="problems">
-            {answer.problems.map((p) => {
-              const plain = explain(t, p);
+            {answer.problems.map((p, i) => {
+              const plain = problemSentence(answer.details?.[i], lang) ?? explain(t, p);
               return (
                 <li key={`${p.file}:${p.line}:${p.message}`}>
                   <strong>

@@ -114,3 +114,20 @@ export function describeRefusal(refusal: Refusal & { path: string }): string {
       return `is ${refusal.size} bytes; the limit is ${refusal.limit}`;
   }
 }
+
+/** The code of a refusal, to follow `file-` or `image-` in a problem's code, and what it names. */
+export function refusalCode(refusal: Refusal & { path: string }): {
+  code: Refusal['reason'];
+  params: Record<string, string | number>;
+} {
+  switch (refusal.reason) {
+    case 'symlink':
+      return { code: 'symlink', params: { path: refusal.path, at: refusal.at } };
+    case 'unreadable':
+      return { code: 'unreadable', params: { path: refusal.path, detail: refusal.code } };
+    case 'too-large':
+      return { code: 'too-large', params: { path: refusal.path, size: refusal.size, limit: refusal.limit } };
+    default:
+      return { code: refusal.reason, params: { path: refusal.path } };
+  }
+}

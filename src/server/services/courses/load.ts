@@ -16,10 +16,10 @@ import {
   SurveySource as SurveySchema,
   type SurveySource,
 } from '../../../domain/course.js';
-import { type CourseFolder, courseFolder, describeRefusal, insideCourse } from './files.js';
+import { type CourseFolder, courseFolder, describeRefusal, insideCourse, refusalCode } from './files.js';
 import { renderLesson } from './markdown.js';
-import { svgRefusal } from './svg.js';
-import { type Problem, parseYaml } from './yaml-source.js';
+import { svgProblem } from './svg.js';
+import { Problem, parseYaml } from './yaml-source.js';
 
 export const IMAGE_TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -93,7 +93,10 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 async function readCourseText(folder: CourseFolder, file: string, problems: Problem[]): Promise<string | undefined> {
   const read = await folder.read(file, MAX_TEXT_BYTES);
   if (read.ok) return read.data.toString('utf8');
-  problems.push({ file, message: read.reason === 'missing' ? 'file not found' : `file ${describeRefusal(read)}` });
+  const { code, params } = refusalCode(read);
+  problems.push(
+    new Problem(file, undefined, `file-${code}`, params, read.reason === 'missing' ? 'file not found' : `file ${describeRefusal(read)}`),
+  );
   return undefined;
 }
 
@@ -114,43 +117,61 @@ export async function loadCourse(from: string | CourseFolder): Promise<LoadResul
   const ids = new Set<string>();
   const claim = (kind: string, id: string) => {
     if (ids.has(id))
-      problems.push({ file: 'course.yaml', message: `${kind} id "${id}" is used twice; ids must be unique within a course` });
+      problems.push(
+        new Problem(
+          'course.yaml',
+          undefined,
+          'duplicate-id',
+          { kind, id },
+          `${kind} id "${id}" is used twice; ids must be unique within a course`,
+        ),
+      );
     ids.add(id);
   };
 
   const assets = new Map<string, Asset>();
   const loadImage = async (lessonFile: string, src: string, line: number): Promise<string | undefined> => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('/')) {
-      problems.push({ file: lessonFile, line, message: `image "${src}" must be a file in the course folder (lessons are read offline)` });
+      problems.push(
+        new Problem(
+          lessonFile,
+          line,
+          'image-remote',
+          { src },
+          `image "${src}" must be a file in the course folder (lessons are read offline)`,
+        ),
+      );
       return undefined;
     }
     let decoded: string;
     try {
       decoded = decodeURI(src);
     } catch {
-      problems.push({ file: lessonFile, line, message: `image "${src}" is not a valid URL (a % must start a %XX escape of UTF-8)` });
+      problems.push(
+        new Problem(lessonFile, line, 'image-bad-url', { src }, `image "${src}" is not a valid URL (a % must start a %XX escape of UTF-8)`),
+      );
       return undefined;
     }
     const path = insideCourse(posix.dirname(lessonFile), decoded);
     const mime = path === undefined ? undefined : IMAGE_TYPES[posix.extname(path).toLowerCase()];
     if (path === undefined || !mime) {
-      problems.push({
-        file: lessonFile,
-        line,
-        message: `image "${src}" must be a ${Object.keys(IMAGE_TYPES).join(', ')} file inside the course folder`,
-      });
+      const types = Object.keys(IMAGE_TYPES).join(', ');
+      problems.push(
+        new Problem(lessonFile, line, 'image-type', { src, types }, `image "${src}" must be a ${types} file inside the course folder`),
+      );
       return undefined;
     }
     const read = await folder.read(path, MAX_ASSET_BYTES);
     if (!read.ok) {
       const why = read.reason === 'missing' ? `not found (looked for ${path})` : describeRefusal(read);
-      problems.push({ file: lessonFile, line, message: `image "${src}" ${why}` });
+      const { code, params } = refusalCode(read);
+      problems.push(new Problem(lessonFile, line, `image-${code}`, { ...params, src }, `image "${src}" ${why}`));
       return undefined;
     }
     const { data } = read;
-    const refusal = mime === 'image/svg+xml' ? svgRefusal(data) : undefined;
+    const refusal = mime === 'image/svg+xml' ? svgProblem(data) : undefined;
     if (refusal) {
-      problems.push({ file: lessonFile, line, message: `image "${src}" ${refusal}` });
+      problems.push(new Problem(lessonFile, line, refusal.code, { ...refusal.params, src }, `image "${src}" ${refusal.message}`));
       return undefined;
     }
     const hash = sha256(data);

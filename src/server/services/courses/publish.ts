@@ -3,10 +3,16 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { describeRefusal } from './files.js';
 import { type LoadedCourse, MAX_ASSET_BYTES } from './load.js';
+import { Problem } from './yaml-source.js';
 
 export type PublishOutcome = 'published' | 'unchanged';
 
-export class PublishError extends Error {}
+/** A course that may not be published as it is; the problem is about course.yaml. */
+export class PublishError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
 
 /**
  * Publishes a loaded course as its version. The same version again is a no-op when its
@@ -18,7 +24,7 @@ type Reader = Kysely<Database> | Transaction<Database>;
  * Why this course cannot be published as it is, in words for whoever fixes it, or undefined.
  * `unchanged` when the same version is already published with identical content.
  */
-export async function publishRefusal(db: Reader, course: LoadedCourse): Promise<string | 'unchanged' | undefined> {
+export async function publishRefusal(db: Reader, course: LoadedCourse): Promise<Problem | 'unchanged' | undefined> {
   const { package: pkg } = course;
   const existing = await db
     .selectFrom('course_versions')
@@ -28,11 +34,23 @@ export async function publishRefusal(db: Reader, course: LoadedCourse): Promise<
     .executeTakeFirst();
   if (existing) {
     if (existing.content_hash === course.contentHash) return 'unchanged';
-    return `${pkg.id} version ${pkg.version} is already published with different content. Learners may hold it offline, so it cannot change: raise "version" in course.yaml to ${pkg.version + 1} and import again.`;
+    return new Problem(
+      'course.yaml',
+      undefined,
+      'version-conflict',
+      { id: pkg.id, version: pkg.version, next: pkg.version + 1 },
+      `${pkg.id} version ${pkg.version} is already published with different content. Learners may hold it offline, so it cannot change: raise "version" in course.yaml to ${pkg.version + 1} and import again.`,
+    );
   }
   const current = await db.selectFrom('courses').select('current_version').where('id', '=', pkg.id).executeTakeFirst();
   if (current && current.current_version > pkg.version)
-    return `${pkg.id} is already at version ${current.current_version}; version ${pkg.version} would go backwards.`;
+    return new Problem(
+      'course.yaml',
+      undefined,
+      'version-backwards',
+      { id: pkg.id, current: current.current_version, version: pkg.version },
+      `${pkg.id} is already at version ${current.current_version}; version ${pkg.version} would go backwards.`,
+    );
   return undefined;
 }
 
@@ -61,9 +79,26 @@ export async function publishCourse(db: Kysely<Database>, course: LoadedCourse, 
     for (const asset of course.assets) {
       if (stored.has(asset.sha256)) continue;
       const read = await course.source.read(asset.path, MAX_ASSET_BYTES);
-      if (!read.ok) throw new PublishError(`${asset.path} ${describeRefusal(read)}; import again`);
+      if (!read.ok)
+        throw new PublishError(
+          new Problem(
+            'course.yaml',
+            undefined,
+            'publish-asset-unreadable',
+            { path: asset.path },
+            `${asset.path} ${describeRefusal(read)}; import again`,
+          ),
+        );
       if (createHash('sha256').update(read.data).digest('hex') !== asset.sha256)
-        throw new PublishError(`${asset.path} changed while the course was being imported; import again`);
+        throw new PublishError(
+          new Problem(
+            'course.yaml',
+            undefined,
+            'publish-asset-changed',
+            { path: asset.path },
+            `${asset.path} changed while the course was being imported; import again`,
+          ),
+        );
       await trx
         .insertInto('assets')
         .values({ sha256: asset.sha256, mime: asset.mime, size: asset.size, data: read.data, created_at: now })

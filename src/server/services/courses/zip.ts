@@ -4,8 +4,9 @@
 // problems and never a tree of files the server's rights could be turned against.
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { ProblemCode, ProblemParams } from '../../../domain/api/course-upload.js';
 import { type CourseFolder, describeRefusal, insideCourse, type ReadResult } from './files.js';
-import type { Problem } from './yaml-source.js';
+import { Problem } from './yaml-source.js';
 
 export const ZIP_LIMITS = {
   entries: 5_000,
@@ -34,19 +35,33 @@ export type ZipOpenResult = ({ ok: true } & OpenedZip) | { ok: false; problems: 
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+const problem = (file: string, code: ProblemCode, params: ProblemParams, message: string) =>
+  new Problem(file, undefined, code, params, message);
+
 /** Why this entry's name or type cannot be part of a course, or undefined. */
-function entryRefusal(entry: Entry, name: string): string | undefined {
-  if (name.includes('\0')) return 'has a NUL character in its name';
+function entryRefusal(entry: Entry, name: string): Problem | undefined {
+  if (name.includes('\0')) return problem(name, 'zip-entry-nul', {}, 'has a NUL character in its name');
   if (/^[a-zA-Z]:/.test(name) || name.startsWith('/'))
-    return 'is an absolute path; a course zip may only hold paths inside the course folder';
+    return problem(name, 'zip-entry-absolute', {}, 'is an absolute path; a course zip may only hold paths inside the course folder');
   if (name.split('/').includes('..') || insideCourse('', name) === undefined)
-    return `${describeRefusal({ reason: 'outside', path: name })} (it names ".."); a course zip may only hold paths inside it`;
+    return problem(
+      name,
+      'zip-entry-outside',
+      {},
+      `${describeRefusal({ reason: 'outside', path: name })} (it names ".."); a course zip may only hold paths inside it`,
+    );
   const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
-  if (type === S_IFLNK) return describeRefusal({ reason: 'symlink', path: name, at: name });
-  if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) return describeRefusal({ reason: 'not-a-file', path: name });
-  if (entry.isEncrypted()) return 'is encrypted; zip the course again without a password';
+  if (type === S_IFLNK) return problem(name, 'zip-entry-symlink', {}, describeRefusal({ reason: 'symlink', path: name, at: name }));
+  if (type !== 0 && type !== S_IFREG && type !== S_IFDIR)
+    return problem(name, 'zip-entry-not-a-file', {}, describeRefusal({ reason: 'not-a-file', path: name }));
+  if (entry.isEncrypted()) return problem(name, 'zip-entry-encrypted', {}, 'is encrypted; zip the course again without a password');
   if (!name.endsWith('/') && entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
-    return `uses compression method ${entry.compressionMethod}, which this server cannot read; zip it again with ordinary (deflate) compression`;
+    return problem(
+      name,
+      'zip-entry-compression',
+      { method: entry.compressionMethod },
+      `uses compression method ${entry.compressionMethod}, which this server cannot read; zip it again with ordinary (deflate) compression`,
+    );
   return undefined;
 }
 
@@ -57,7 +72,7 @@ const openStream = (zip: ZipFile, entry: Entry) =>
  * Reads an entry through `onChunk`, counting what is actually inflated: the sizes in the
  * headers are an uploader's claims. yauzl also stops an entry at its claimed size.
  */
-async function inflate(zip: ZipFile, entry: Entry, onChunk: (chunk: Buffer) => string | undefined): Promise<string | undefined> {
+async function inflate<T>(zip: ZipFile, entry: Entry, onChunk: (chunk: Buffer) => T | undefined): Promise<T | undefined> {
   const stream = await openStream(zip, entry);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -70,8 +85,13 @@ async function inflate(zip: ZipFile, entry: Entry, onChunk: (chunk: Buffer) => s
   }
 }
 
-const damaged = (error: unknown) =>
-  `unpacks differently from what the zip says about it (${(error as Error).message}); the zip is damaged: zip the course folder again`;
+const damaged = (name: string, error: unknown) =>
+  problem(
+    name,
+    'zip-entry-damaged',
+    { detail: (error as Error).message },
+    `unpacks differently from what the zip says about it (${(error as Error).message}); the zip is damaged: zip the course folder again`,
+  );
 
 /**
  * Opens a course zip at `path` (a file the server wrote) and checks all of it. On success the
@@ -83,7 +103,11 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
   try {
     zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
   } catch (error) {
-    return { ok: false, problems: [{ file: WHOLE_ZIP, message: `this is not a zip file that can be read (${(error as Error).message})` }] };
+    const detail = (error as Error).message;
+    return {
+      ok: false,
+      problems: [problem(WHOLE_ZIP, 'zip-unreadable', { detail }, `this is not a zip file that can be read (${detail})`)],
+    };
   }
   const fail = (problems: Problem[]): ZipOpenResult => {
     zip.close();
@@ -92,7 +116,12 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
   // The count is in the end record: refuse before reading a single entry.
   if (zip.entryCount > limits.entries)
     return fail([
-      { file: WHOLE_ZIP, message: `the zip holds ${fmt(zip.entryCount)} entries; a course may have at most ${fmt(limits.entries)}` },
+      problem(
+        WHOLE_ZIP,
+        'zip-too-many-entries',
+        { entries: zip.entryCount, limit: limits.entries },
+        `the zip holds ${fmt(zip.entryCount)} entries; a course may have at most ${fmt(limits.entries)}`,
+      ),
     ]);
 
   // 1. Every entry's name and type, from the central directory.
@@ -105,7 +134,7 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
       const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
       const refusal = entryRefusal(entry, name);
       if (refusal) {
-        problems.push({ file: name, message: refusal });
+        problems.push(refusal);
         continue;
       }
       const isDir = name.endsWith('/') || ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFDIR;
@@ -114,21 +143,30 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
         dirs.add(normal);
         continue;
       }
-      if (files.has(normal)) problems.push({ file: name, message: 'appears twice in the zip; keep one' });
+      if (files.has(normal)) problems.push(problem(name, 'zip-entry-duplicate', {}, 'appears twice in the zip; keep one'));
       files.set(normal, entry);
       claimed += entry.uncompressedSize;
     }
   } catch (error) {
     return fail([
       ...problems,
-      { file: WHOLE_ZIP, message: `the zip cannot be read (${(error as Error).message}); zip the course folder again` },
+      problem(
+        WHOLE_ZIP,
+        'zip-damaged',
+        { detail: (error as Error).message },
+        `the zip cannot be read (${(error as Error).message}); zip the course folder again`,
+      ),
     ]);
   }
   if (claimed > limits.unpackedBytes)
-    problems.push({
-      file: WHOLE_ZIP,
-      message: `the zip says it unpacks to ${fmt(claimed)} bytes; a course may unpack to at most ${fmt(limits.unpackedBytes)}`,
-    });
+    problems.push(
+      problem(
+        WHOLE_ZIP,
+        'zip-too-large',
+        { size: claimed, limit: limits.unpackedBytes },
+        `the zip says it unpacks to ${fmt(claimed)} bytes; a course may unpack to at most ${fmt(limits.unpackedBytes)}`,
+      ),
+    );
 
   // 2. Where course.yaml is: the root, or one top folder (macOS adds __MACOSX beside it).
   let prefix: string | undefined;
@@ -137,7 +175,10 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
     const tops = new Set([...files.keys(), ...dirs].map((p) => p.split('/')[0] as string).filter((top) => !IGNORED_TOP.has(top)));
     const [top] = tops;
     if (tops.size === 1 && files.has(`${top}/course.yaml`)) prefix = `${top}/`;
-    else problems.push({ file: 'course.yaml', message: 'not found: put course.yaml at the root of the zip or inside one top folder' });
+    else
+      problems.push(
+        problem('course.yaml', 'zip-no-course', {}, 'not found: put course.yaml at the root of the zip or inside one top folder'),
+      );
   }
   if (problems.length > 0 || prefix === undefined) return fail(problems);
 
@@ -145,9 +186,19 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
   let total = 0;
   const bombed = () =>
     total > limits.unpackedBytes
-      ? `the zip unpacks to more than ${fmt(limits.unpackedBytes)} bytes, the most a course may hold`
+      ? problem(
+          WHOLE_ZIP,
+          'zip-unpacks-too-large',
+          { limit: limits.unpackedBytes },
+          `the zip unpacks to more than ${fmt(limits.unpackedBytes)} bytes, the most a course may hold`,
+        )
       : total > limits.ratioFloorBytes && total > limits.ratio * zip.fileSize
-        ? `the zip unpacks to more than ${limits.ratio} times its own size (a zip bomb); a course's files do not compress that well`
+        ? problem(
+            WHOLE_ZIP,
+            'zip-bomb',
+            { ratio: limits.ratio },
+            `the zip unpacks to more than ${limits.ratio} times its own size (a zip bomb); a course's files do not compress that well`,
+          )
         : undefined;
   for (const [name, entry] of files) {
     let size = 0;
@@ -155,12 +206,12 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
       const stop = await inflate(zip, entry, (chunk) => {
         size += chunk.length;
         total += chunk.length;
-        if (size > entry.uncompressedSize) return damaged(new Error(`more than ${fmt(entry.uncompressedSize)} bytes`));
+        if (size > entry.uncompressedSize) return damaged(name, new Error(`more than ${fmt(entry.uncompressedSize)} bytes`));
         return bombed();
       });
-      if (stop) return fail([{ file: stop.startsWith('unpacks') ? name : WHOLE_ZIP, message: stop }]);
+      if (stop) return fail([stop]);
     } catch (error) {
-      return fail([{ file: name, message: damaged(error) }]);
+      return fail([damaged(name, error)]);
     }
   }
 

@@ -10,12 +10,18 @@ import { loadCourse } from '../../../services/courses/load.js';
 import { previewCourse } from '../../../services/courses/preview.js';
 import { PreviewStore } from '../../../services/courses/previews.js';
 import { PublishError, publishCourse, publishRefusal } from '../../../services/courses/publish.js';
+import { type Problem, problemDetail } from '../../../services/courses/yaml-source.js';
 import { openCourseZip } from '../../../services/courses/zip.js';
 import { acceptZipBodies, MAX_UPLOAD_BYTES, type Upload } from '../../zip-body.js';
 import type { ApiOptions } from '../options.js';
 
 const noChanges = () => ({ added: [], changed: [], removed: [] });
-const refused = (problems: UploadProblem[]): CourseUploadAnswer => ({ ok: false, problems, course: null, changes: noChanges() });
+const refused = (problems: Problem[]): CourseUploadAnswer => ({ ok: false, ...listed(problems), course: null, changes: noChanges() });
+/** The problems as the CLI has them, and beside them what each is, for the screen to say. */
+const listed = (problems: Problem[]) => ({
+  problems: problems.map(({ file, line, message }): UploadProblem => ({ file, line, message })),
+  details: problems.map(problemDetail),
+});
 
 export const adminCourseUploadRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, hooks }) => {
   acceptZipBodies(app);
@@ -48,8 +54,8 @@ export const adminCourseUploadRoutes: FastifyPluginAsyncZod<ApiOptions> = async 
         const { course } = loaded;
         const preview = await previewCourse(db, course);
         const refusal = await publishRefusal(db, course);
-        const problems: UploadProblem[] = refusal && refusal !== 'unchanged' ? [{ file: 'course.yaml', message: refusal }] : [];
-        const answer: CourseUploadAnswer = { ok: problems.length === 0, problems, ...preview };
+        const problems = refusal && refusal !== 'unchanged' ? [refusal] : [];
+        const answer: CourseUploadAnswer = { ok: problems.length === 0, ...listed(problems), ...preview };
         if (!answer.ok) return answer;
         if (!publish) {
           keep = true;
@@ -60,7 +66,7 @@ export const adminCourseUploadRoutes: FastifyPluginAsyncZod<ApiOptions> = async 
           return { ...answer, outcome: await publishCourse(db, course) };
         } catch (error) {
           // Another upload of the same version won the race since the check above.
-          if (error instanceof PublishError) return { ...answer, ok: false, problems: [{ file: 'course.yaml', message: error.message }] };
+          if (error instanceof PublishError) return { ...answer, ok: false, ...listed([error.problem]) };
           throw error;
         }
       } finally {
