@@ -62,7 +62,7 @@ describe('publishing a course from the browser', () => {
     await choose('kursus-salah.zip', broken);
     const problem = page.getByRole('listitem').filter({ hasText: 'lessons/m1-l1.md, baris 9' });
     await problem.waitFor();
-    expect(await problem.textContent()).toMatch(/Gambar "..\/images\/bagan-hilang.png" tidak ditemukan di folder kursus/);
+    expect(await problem.textContent()).toMatch(/Gambar \.\.\/images\/bagan-hilang\.png tidak ada di folder kursus/);
     expect(await page.getByRole('button', { name: 'Terbitkan' }).count()).toBe(0);
 
     await choose('kursus.zip', await courseZip());
