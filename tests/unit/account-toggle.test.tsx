@@ -1,28 +1,11 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LearnerRow } from '../../src/app/admin/api.js';
 import { Learners } from '../../src/app/admin/Learners.js';
 import { useSession } from '../../src/app/session.js';
+import { jsonResponse, learnerRow } from '../helpers/admin-api.js';
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const row = (nip: string, name: string): LearnerRow => ({
-  nip,
-  name,
-  unit: 'Dinas Pendidikan',
-  position: 'Guru',
-  started: false,
-  lessonsDone: 0,
-  lessonsTotal: 16,
-  pre: null,
-  post: null,
-  gain: null,
-  completedAt: null,
-  jp: 0,
-  studySeconds: 0,
-});
-const AGUS = row('199507202025211002', 'Agus Prasetyo');
-const BUDI = row('198001012006041001', 'Budi Santoso');
+const AGUS = learnerRow('199507202025211002', 'Agus Prasetyo');
+const BUDI = learnerRow('198001012006041001', 'Budi Santoso');
 const admin = { id: 'b', nip: BUDI.nip, name: BUDI.name, unit: 'BKPSDM', position: '', role: 'admin' as const };
 
 describe('disabling an account from the learner list', () => {
@@ -33,7 +16,7 @@ describe('disabling an account from the learner list', () => {
   });
 
   it('warns first, then shows the state the server answered', async () => {
-    const fetchMock = vi.fn(async (_url: string) => json(200, { nip: AGUS.nip, disabled: true }));
+    const fetchMock = vi.fn(async (_url: string) => jsonResponse(200, { nip: AGUS.nip, disabled: true }));
     vi.stubGlobal('fetch', fetchMock);
     const onAccountChange = vi.fn();
     render(<Learners rows={[AGUS]} disabled={{ [AGUS.nip]: false }} onAccountChange={onAccountChange} />);
@@ -53,7 +36,7 @@ describe('disabling an account from the learner list', () => {
   it('enables a disabled account at once, and shows a refusal', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => json(404, { error: 'not-found', message: `No account with NIP ${AGUS.nip}.` })),
+      vi.fn(async () => jsonResponse(404, { error: 'not-found', message: `No account with NIP ${AGUS.nip}.` })),
     );
     render(<Learners rows={[AGUS]} disabled={{ [AGUS.nip]: true }} onAccountChange={() => undefined} />);
     fireEvent.click(screen.getByRole('button', { name: /Agus Prasetyo Nonaktif/ }));

@@ -5,31 +5,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { Dashboard } from '../../src/app/admin/Dashboard.js';
 import { loadLanguage } from '../../src/app/i18n.js';
 import { useSession } from '../../src/app/session.js';
-import { figuresByUnit, figuresOf, learnerOf, notStarted } from '../../src/domain/report.js';
+import { fakeAdminApi } from '../helpers/admin-api.js';
 
-const UNIT = 'Dinas Pendidikan';
 const admin = { id: 'k', nip: '199001010000000077', name: 'Admin BKPSDM', unit: 'BKPSDM', position: '', role: 'admin' as const };
-const learners = [learnerOf({ nip: '199507202025211002', name: 'Agus Prasetyo', unit: UNIT, position: 'Guru' }, notStarted(16), 10)];
-const report = {
-  courseId: 'orientasi-pppk',
-  version: 1,
-  title: 'Orientasi PPPK',
-  jp: 10,
-  category: 'bangkom',
-  filters: {},
-  ...figuresOf(learners, []),
-  byUnit: figuresByUnit(learners, []),
-  learners: learners.map((l) => l.row),
-};
-
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-function answer(url: string) {
-  if (url.startsWith('/api/admin/courses/orientasi-pppk/report')) return json(report);
-  if (url.startsWith('/api/admin/courses'))
-    return json({ courses: [{ id: 'orientasi-pppk', version: 1, title: 'Orientasi PPPK', category: 'bangkom', jp: 10, enrolled: 1 }] });
-  if (url.startsWith('/api/admin/users')) return json({ users: [{ ...learners[0]!.row, id: 'a', role: 'learner', disabled: false }] });
-  return new Response(JSON.stringify({ error: 'not_found', message: 'no' }), { status: 404 });
-}
+const answer = fakeAdminApi();
 
 // Words of the Indonesian labels; none is in the test's data (names, unit, course title).
 const INDONESIAN =

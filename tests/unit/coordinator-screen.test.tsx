@@ -5,32 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../src/app/admin/Dashboard.js';
 import { Header } from '../../src/app/components/Header.js';
 import { useSession } from '../../src/app/session.js';
-import { figuresByUnit, figuresOf, learnerOf, notStarted } from '../../src/domain/report.js';
+import { fakeAdminApi, UNIT } from '../helpers/admin-api.js';
 
-const UNIT = 'Dinas Pendidikan';
 const coordinator = { id: 'k', nip: '199001010000000077', name: 'Kepala Dinas', unit: UNIT, position: '', role: 'coordinator' as const };
-const learners = [learnerOf({ nip: '199507202025211002', name: 'Agus Prasetyo', unit: UNIT, position: 'Guru' }, notStarted(16), 10)];
-const report = {
-  courseId: 'orientasi-pppk',
-  version: 1,
-  title: 'Orientasi PPPK',
-  jp: 10,
-  category: 'bangkom',
-  filters: { unit: UNIT },
-  ...figuresOf(learners, []),
-  byUnit: figuresByUnit(learners, []),
-  learners: learners.map((l) => l.row),
-};
-
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-function answer(url: string) {
-  if (url.startsWith('/api/admin/courses/orientasi-pppk/report')) return json(report);
-  if (url.startsWith('/api/admin/courses'))
-    return json({ courses: [{ id: 'orientasi-pppk', version: 1, title: 'Orientasi PPPK', category: 'bangkom', jp: 10, enrolled: 1 }] });
-  if (url.startsWith('/api/admin/users')) return json({ users: [{ ...learners[0]!.row, id: 'a', role: 'learner', disabled: false }] });
-  if (url.startsWith('/api/admin/jp')) return json({ year: 2026, target: 20, learners: [] });
-  return new Response(JSON.stringify({ error: 'forbidden', message: 'no' }), { status: 403 });
-}
+const answer = fakeAdminApi({ filters: { unit: UNIT }, otherwise: 403 });
 
 // What only an admin is offered: the sections (heading → address), and the account actions in the learner list.
 const ADMIN_ONLY: Record<string, string> = {

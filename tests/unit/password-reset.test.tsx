@@ -1,27 +1,10 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LearnerRow } from '../../src/app/admin/api.js';
 import { Learners } from '../../src/app/admin/Learners.js';
 import { useSession } from '../../src/app/session.js';
+import { jsonResponse, learnerRow } from '../helpers/admin-api.js';
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const row = (nip: string, name: string): LearnerRow => ({
-  nip,
-  name,
-  unit: 'Dinas Pendidikan',
-  position: 'Guru',
-  started: false,
-  lessonsDone: 0,
-  lessonsTotal: 16,
-  pre: null,
-  post: null,
-  gain: null,
-  completedAt: null,
-  jp: 0,
-  studySeconds: 0,
-});
-const AGUS = row('199507202025211002', 'Agus Prasetyo');
+const AGUS = learnerRow('199507202025211002', 'Agus Prasetyo');
 const admin = { id: 'b', nip: '198001012006041001', name: 'Budi', unit: 'BKPSDM', position: '', role: 'admin' as const };
 const issued = (nips: string[]) => ({
   passwords: nips.map((nip, i) => ({ nip, name: `Pegawai ${i}`, unit: 'Dinas Pendidikan', password: `Sandi${i}abcDEF` })),
@@ -37,7 +20,7 @@ describe('password resets from the learner list', () => {
   });
 
   it('resets one learner after a warning and shows the new password once, with a CSV to save', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => json(200, issued([AGUS.nip])));
+    const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => jsonResponse(200, issued([AGUS.nip])));
     vi.stubGlobal('fetch', fetchMock);
     const objectUrl = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:x');
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
@@ -56,7 +39,7 @@ describe('password resets from the learner list', () => {
   });
 
   it('resets everyone who never logged in, and says so when nobody is left', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => json(200, issued([])));
+    const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => jsonResponse(200, issued([])));
     vi.stubGlobal('fetch', fetchMock);
     render(<Learners rows={[AGUS]} disabled={{}} onAccountChange={() => undefined} />);
     fireEvent.click(screen.getByRole('button', { name: 'Reset semua yang belum pernah masuk' }));
@@ -67,7 +50,7 @@ describe('password resets from the learner list', () => {
   });
 
   it("offers no reset of the admin's own password", () => {
-    render(<Learners rows={[row(admin.nip, 'Budi')]} disabled={{}} onAccountChange={() => undefined} />);
+    render(<Learners rows={[learnerRow(admin.nip, 'Budi')]} disabled={{}} onAccountChange={() => undefined} />);
     fireEvent.click(screen.getByRole('button', { name: /Budi/ }));
     expect(screen.queryByRole('button', { name: 'Reset kata sandi' })).toBeNull();
   });
