@@ -6,23 +6,9 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/server/services/courses/load.js';
 import { svgRefusal } from '../../src/server/services/courses/svg.js';
+import { courseYaml, PIXEL } from '../helpers/course-source.js';
 
-const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const SVG = (body: string, attributes = '') => `<svg xmlns="http://www.w3.org/2000/svg"${attributes}>${body}</svg>`;
-
-const courseYaml = (extra = '') => `id: uji
-version: 1
-title: Uji
-summary: Kursus uji
-language: id
-category: bangkom
-jp: 1
-modules:
-  - id: m1
-    title: Modul
-    lessons:
-      - { id: l1, title: Pelajaran, file: lessons/l1.md, minutes: 10 }
-${extra}`;
 
 type Files = Record<string, string | Buffer>;
 

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/server/services/courses/load.js';
 import { sanitizeLessonHtml } from '../../src/server/services/courses/markdown.js';
+import { courseYaml, PIXEL } from '../helpers/course-source.js';
 import { SAMPLE_COURSE } from '../helpers/server.js';
 
 async function writeCourse(files: Record<string, string | Buffer>): Promise<string> {
@@ -15,22 +16,8 @@ async function writeCourse(files: Record<string, string | Buffer>): Promise<stri
   return dir;
 }
 
-const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-
 const minimalCourse = (lesson: string) => ({
-  'course.yaml': `id: uji
-version: 1
-title: Uji
-summary: Kursus uji
-language: id
-category: bangkom
-jp: 1
-modules:
-  - id: m1
-    title: Modul
-    lessons:
-      - { id: l1, title: Pelajaran, file: lessons/l1.md, minutes: 10 }
-`,
+  'course.yaml': courseYaml(),
   'lessons/l1.md': lesson,
   'images/titik.png': PIXEL,
 });
