@@ -3,19 +3,17 @@ import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { malformedTextPath } from '../domain/unicode.js';
 import { authHooks } from './auth-hooks.js';
 import { DEFAULTS } from './config.js';
 import type { Store } from './db/database.js';
-import { HttpError, registerErrorHandler } from './errors.js';
+import { registerErrorHandler } from './errors.js';
 import { apiRoutes } from './routes/api/index.js';
 import { bodyDeadlines } from './routes/body-deadline.js';
 import { routeMethods } from './routes/methods.js';
 import { staticRoutes } from './routes/static.js';
+import { wellFormedText } from './routes/well-formed-text.js';
 import { ProgressKeeper } from './services/progress.js';
 import { pruneRegularly } from './services/pruning.js';
-
-const SYNC_EVENTS = new Set(['events']);
 
 export interface AppOptions {
   store: Store;
@@ -37,14 +35,7 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   registerErrorHandler(app);
   const methods = routeMethods(app);
   bodyDeadlines(app);
-  // Every string of every request is well-formed text (sync checks its events one by one,
-  // so that one bad event is rejected alone and the rest of its batch is stored).
-  app.addHook('preValidation', async (request) => {
-    const skip = request.routeOptions.url === '/api/sync' ? SYNC_EVENTS : undefined;
-    const where = malformedTextPath(request.body, skip) ?? malformedTextPath(request.query) ?? malformedTextPath(request.params);
-    if (where)
-      throw new HttpError(400, 'invalid-text', `The request holds a NUL or an unpaired surrogate at ${where}: send well-formed text.`);
-  });
+  wellFormedText(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

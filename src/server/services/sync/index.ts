@@ -10,7 +10,7 @@ import { versionFacts } from '../course-versions.js';
 import type { CursorCodec } from '../cursor.js';
 import { STORED_EVENT_COLUMNS } from '../events.js';
 import { pulledJson } from './wire.js';
-import type { EventWriter, Pending, Rejection } from './writer.js';
+import type { AttemptOf, EventWriter, Pending, Rejection } from './writer.js';
 
 export { pulledJson, syncReplyJson } from './wire.js';
 export { eventWriter, type Rejection, type RejectReason } from './writer.js';
@@ -54,7 +54,7 @@ interface Context {
   writer: EventWriter;
 }
 
-type Graded = { event: Valid; at: number; result: QuizResult | null };
+type Graded = { event: Valid; at: number; result: QuizResult | null; attempt?: AttemptOf };
 
 /** The learner's day is full: nothing was stored; try again after `retryAfterMs`. */
 export class QuotaExceeded extends Error {
@@ -130,21 +130,21 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
     }
     // 3. Graded against the key of the event's own course version. The result says how
     // many answers were right, never which: with attempts limited, the key cannot be found.
-    let result: QuizResult | null = null;
     if (event.type === 'quiz.submitted') {
-      const facts = await versionFacts(db, event.courseId, event.courseVersion);
-      result = scoreQuiz(facts!.quizzes.get(event.data.quizId)!, event.data.responses);
-    }
-    valid.push({ event, at, result });
+      const facts = (await versionFacts(db, event.courseId, event.courseVersion))!;
+      const { quizId, attemptId, responses } = event.data;
+      const limit = facts.attemptLimits.get(quizId) ?? 0;
+      valid.push({ event, at, result: scoreQuiz(facts.quizzes.get(quizId)!, responses), attempt: { quizId, attemptId, limit } });
+    } else valid.push({ event, at, result: null });
   }
 
   // 4. Store (see the writers): ids are acknowledged only once their transaction commits.
   const accepted: string[] = [];
   let inserted: EventsTable[] = [];
   if (valid.length > 0) {
-    const pending = await Promise.all(
-      valid.map(async ({ event, at, result }): Promise<Pending> => {
-        const row = {
+    const pending = valid.map(
+      ({ event, at, result, attempt }): Pending => ({
+        row: {
           id: event.id,
           user_id: user.id,
           device_id: request.deviceId,
@@ -156,11 +156,8 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
           result_json: result ? JSON.stringify(result) : null,
           received_at: now,
           device_at: skew ? Date.parse(event.at) : null,
-        };
-        if (event.type !== 'quiz.submitted') return { row };
-        const facts = await versionFacts(db, event.courseId, event.courseVersion);
-        const { quizId, attemptId } = event.data;
-        return { row, attempt: { quizId, attemptId, limit: facts!.attemptLimits.get(quizId) ?? 0 } };
+        },
+        ...(attempt ? { attempt } : {}),
       }),
     );
     const { day, endsAt } = jakartaDayOf(now);

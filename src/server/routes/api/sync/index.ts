@@ -36,6 +36,9 @@ export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
       // that a reconnect storm does not hold a zlib stream (a quarter megabyte each) per reply.
       // Level 1: most of a reply is random event ids, and level 6 took 50% longer to save 3%.
       compress: false,
+      // Each event's text is checked on its own (services/sync), so one bad event is
+      // rejected alone and the rest of its batch is stored.
+      config: { checksTextOf: ['events'] },
       // Admission comes before the body is read. First the token, from the headers alone:
       // a request without a valid one is a 401 and never waits for or holds a slot. Then
       // the gate: a queued request waits in its socket's buffers rather than as parsed
