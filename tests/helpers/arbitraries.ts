@@ -2,7 +2,7 @@
 // NUL, lone surrogates, bidi overrides, CSV and JSON punctuation, huge and negative
 // numbers, long runs, and bodies that are not JSON at all.
 import fc from 'fast-check';
-import { isWellFormedText } from '../../src/domain/unicode.js';
+import { isWellFormedText } from '../../src/domain/text.js';
 
 const MALFORMED = ['\u0000', '\ud800', '\udc00'];
 const AWKWARD = [

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWellFormedText } from '../../src/domain/unicode.js';
+import { isWellFormedText } from '../../src/domain/text.js';
 import { junk, nested, rawBody, text, toJson, wellFormed } from '../helpers/arbitraries.js';
 import { dialects } from '../helpers/databases.js';
 import { COURSE, lessonCompleted, syncBody } from '../helpers/events.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { malformedTextPath } from '../../domain/unicode.js';
+import { malformedTextPath } from '../../domain/text.js';
 import { HttpError } from '../errors.js';
 
 declare module 'fastify' {

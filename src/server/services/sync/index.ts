@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { LearnerEvent } from '../../../domain/events.js';
 import { jakartaDay } from '../../../domain/progress.js';
 import { type QuizResult, scoreQuiz } from '../../../domain/scoring.js';
-import { isWellFormedText, malformedTextPath } from '../../../domain/unicode.js';
+import { isWellFormedText, malformedTextPath } from '../../../domain/text.js';
 import type { Database, EventsTable, User } from '../../db/schema.js';
 import { versionFacts } from '../course-versions.js';
 import type { CursorCodec } from '../cursor.js';
