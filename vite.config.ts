@@ -152,6 +152,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A browser under a loaded CI machine can take longer than poll's 1 s default to
+          // show a debounced save (800 ms) or a worker's state; a poll waits up to 10 s.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
