@@ -5,7 +5,17 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGUS, COURSE, downloadSample, expectAccessible, expectFitsWidth, finishLesson, logIn, SARI } from '../helpers/app.js';
+import {
+  AGUS,
+  COURSE,
+  downloadSample,
+  expectAccessible,
+  expectFitsWidth,
+  finishLesson,
+  logIn,
+  SARI,
+  submitAnswers,
+} from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
@@ -65,7 +75,7 @@ describe('the admin dashboard', () => {
     await logIn(sari, SARI);
     await downloadSample(sari);
     await sari.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
-    await sari.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(sari);
     await sari.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l1`);
     await finishLesson(sari);
     await sari.getByRole('button', { name: 'Sinkronkan sekarang' }).click();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE, finishLesson, logIn, readStore, SARI } from '../helpers/app.js';
+import { COURSE, finishLesson, logIn, readStore, SARI, submitAnswers } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { sinau } from '../helpers/cli.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
@@ -145,7 +145,7 @@ describe('downloading courses', () => {
     await card.getByRole('button', { name: /Unduh untuk offline/ }).click();
     await card.getByText('Tersedia offline').waitFor();
     await page.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
-    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(page);
     await page.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l1`);
     await finishLesson(page);
 

@@ -16,6 +16,7 @@ import {
   readStore,
   SARI,
   scrollFraction,
+  submitAnswers,
 } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
@@ -94,7 +95,7 @@ describe('studying offline', () => {
     await page.getByRole('group').first().waitFor();
     await expectAccessible(page, 'pre-test');
     await page.getByRole('group').first().getByRole('radio').first().check();
-    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(page);
     await page.getByText(/menunggu dinilai/).waitFor();
     await page.goto(base());
     await page.getByRole('link', { name: 'ASN, PNS, dan PPPK' }).waitFor();
@@ -182,7 +183,7 @@ describe('studying offline', () => {
       if (q.type === 'truefalse') await group.getByRole('radio', { name: q.answer ? 'Benar' : 'Salah', exact: true }).check();
       if (q.type === 'short') await group.getByRole('textbox').fill((q.accept as string[])[0]!);
     }
-    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(page);
     const n = practice.questions.length;
     await page.locator('.review').waitFor();
     expect(await page.getByRole('status').filter({ hasText: 'Nilai Anda' }).textContent()).toBe(
@@ -218,7 +219,7 @@ describe('studying offline', () => {
     await reopened.first().waitFor();
     expect(await reopened.nth(0).getByRole('radio').nth(1).isChecked()).toBe(true);
     expect(await reopened.last().getByRole('textbox').inputValue()).toBe('akuntabel');
-    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(page);
     await page.getByText(/menunggu dinilai/).waitFor();
     expect(await readStore(page, 'drafts')).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // done. Each says why it is closed and where to go instead.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE, downloadSample, expectAccessible, expectFitsWidth, logIn, outbox, SARI } from '../helpers/app.js';
+import { COURSE, downloadSample, expectAccessible, expectFitsWidth, logIn, outbox, SARI, submitAnswers } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
@@ -38,7 +38,7 @@ describe('locks where the screens open', () => {
 
     await page.getByRole('link', { name: 'Kerjakan pre-test' }).click();
     await page.getByRole('group').first().getByRole('radio').first().check();
-    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(page);
     await page.getByText(/menunggu dinilai/).waitFor();
     await page.goto(`${base()}/pelajaran/m1-l2`);
     await page.locator('.prose img').first().waitFor();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE, downloadSample, expectAccessible, finishLesson, logIn, readStore, SARI } from '../helpers/app.js';
+import { COURSE, downloadSample, expectAccessible, finishLesson, logIn, readStore, SARI, submitAnswers } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
@@ -63,7 +63,7 @@ describe('the installed app', () => {
     await downloadSample(page);
     // Lessons open after the pre-test.
     await page.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
-    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(page);
     await page.getByText(/menunggu dinilai/).waitFor();
     await page.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l1`);
     await finishLesson(page);

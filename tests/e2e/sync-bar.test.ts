@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE, downloadSample, logIn, SARI } from '../helpers/app.js';
+import { COURSE, downloadSample, logIn, SARI, submitAnswers } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
@@ -55,7 +55,7 @@ describe('the sync bar on a phone', () => {
     await downloadSample(page);
     await page.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
     await page.getByRole('group').first().getByRole('radio').first().check();
-    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(page);
     await page
       .getByText(/nilai \d+|menunggu dinilai/)
       .first()

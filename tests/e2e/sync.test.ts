@@ -4,7 +4,19 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/server/db/database.js';
-import { AGUS, COURSE, downloadSample, finishLesson, lessonShown, logIn, outbox, readStore, SARI, scrollFraction } from '../helpers/app.js';
+import {
+  AGUS,
+  COURSE,
+  downloadSample,
+  finishLesson,
+  lessonShown,
+  logIn,
+  outbox,
+  readStore,
+  SARI,
+  scrollFraction,
+  submitAnswers,
+} from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
@@ -38,7 +50,7 @@ describe('syncing between devices', () => {
     await phone.setOffline(true);
     await a.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
     await a.getByRole('group').first().getByRole('radio').first().check();
-    await a.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(a);
     await a
       .getByText(/menunggu dinilai/)
       .first()
@@ -160,7 +172,7 @@ describe('a session that expires offline', () => {
   it('keeps queuing, never sends under another account, and sends after the same learner logs in again', async () => {
     await phone.setOffline(true);
     await page.goto(`${served.url}/kursus/${COURSE}/kuis/pre-test`);
-    await page.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await submitAnswers(page);
     await page.goto(`${served.url}/kursus/${COURSE}/pelajaran/m1-l1`);
     await finishLesson(page);
     const sariEvents = (await outbox(page)).map((e) => e.id);

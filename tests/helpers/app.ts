@@ -37,6 +37,13 @@ export async function lessonShown(page: Page, title: string) {
   await page.locator('.prose > *').first().waitFor();
 }
 
+/** Sends a quiz's answers and returns once they are stored: the form gives way to the result. */
+export async function submitAnswers(page: Page) {
+  const submit = page.getByRole('button', { name: 'Kirim jawaban' });
+  await submit.click();
+  await submit.waitFor({ state: 'detached' });
+}
+
 export async function finishLesson(page: Page) {
   const done = page.getByText('Pelajaran ini selesai.');
   const button = page.getByRole('button', { name: 'Tandai selesai' });
