@@ -23,6 +23,18 @@ export interface Config {
   databasePoolSize: number;
   /** The yearly JP target of the JP report when a request names none (docs/evaluation.md). */
   jpTarget: number;
+  /**
+   * Where learners and verifiers reach this server, e.g. https://sinau.example.go.id: a
+   * certificate's QR leads to <publicUrl>/v/<code>. Unset, http://localhost:<port>.
+   */
+  publicUrl: string;
+  /** The agency named on certificates as their issuer. */
+  agency: string;
+  /** Who signs certificates, by name and title; empty prints no signature line. */
+  signerName: string;
+  signerTitle: string;
+  /** Bearer token for GET /metrics; unset, /metrics answers 404. */
+  metricsToken: string | undefined;
 }
 
 export const DEFAULTS: Config = {
@@ -36,6 +48,11 @@ export const DEFAULTS: Config = {
   logLevel: 'info',
   databasePoolSize: 10,
   jpTarget: 20,
+  publicUrl: 'http://localhost:8080',
+  agency: 'BKPSDM',
+  signerName: '',
+  signerTitle: '',
+  metricsToken: undefined,
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,6 +99,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const jpTarget = number('SINAU_JP_TARGET', DEFAULTS.jpTarget, 'a number of hours from 0 to 1000', (n) => n >= 0 && n <= 1000);
   const staticDir = text('SINAU_STATIC_DIR', DEFAULTS.staticDir, 'a folder');
   const coursesDir = text('SINAU_COURSES_DIR', DEFAULTS.coursesDir, 'a folder');
+  const publicUrl = text('SINAU_PUBLIC_URL', `http://localhost:${port}`, 'an http(s) origin with no path').replace(/\/+$/, '');
+  if (publicUrl.trim() !== '' && !/^https?:\/\/[^/\s]+$/.test(publicUrl)) bad('SINAU_PUBLIC_URL', 'an http(s) origin with no path');
+  const agency = text('SINAU_AGENCY', DEFAULTS.agency, "the agency's name");
+  const signerName = env.SINAU_SIGNER_NAME?.trim() ?? DEFAULTS.signerName;
+  const signerTitle = env.SINAU_SIGNER_TITLE?.trim() ?? DEFAULTS.signerTitle;
+  const metricsToken = env.METRICS_TOKEN;
+  if (metricsToken !== undefined && metricsToken.trim().length < 16) bad('METRICS_TOKEN', 'a token of at least 16 characters');
   if (problems.length > 0) throw new Error(problems.join('; '));
-  return { port, host, databaseUrl, demo, staticDir, coursesDir, trustProxy, logLevel: logLevel as LogLevel, databasePoolSize, jpTarget };
+  return {
+    port,
+    host,
+    databaseUrl,
+    demo,
+    staticDir,
+    coursesDir,
+    trustProxy,
+    logLevel: logLevel as LogLevel,
+    databasePoolSize,
+    jpTarget,
+    publicUrl,
+    agency,
+    signerName,
+    signerTitle,
+    metricsToken,
+  };
 }

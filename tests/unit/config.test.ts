@@ -14,6 +14,11 @@ describe('loadConfig', () => {
       logLevel: 'info',
       databasePoolSize: 10,
       jpTarget: 20,
+      publicUrl: 'http://localhost:8080',
+      agency: 'BKPSDM',
+      signerName: '',
+      signerTitle: '',
+      metricsToken: undefined,
     });
     expect(loadConfig({})).toEqual(DEFAULTS);
   });
@@ -31,6 +36,11 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'warn',
         DATABASE_POOL_SIZE: '25',
         SINAU_JP_TARGET: '32.5',
+        SINAU_PUBLIC_URL: 'https://sinau.example.go.id/',
+        SINAU_AGENCY: 'BKPSDM Kabupaten Contoh',
+        SINAU_SIGNER_NAME: 'Dra. Sri Wahyuni, M.Si.',
+        SINAU_SIGNER_TITLE: 'Kepala BKPSDM',
+        METRICS_TOKEN: 'a-long-enough-metrics-token',
       }),
     ).toEqual({
       port: 0,
@@ -43,6 +53,11 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       databasePoolSize: 25,
       jpTarget: 32.5,
+      publicUrl: 'https://sinau.example.go.id',
+      agency: 'BKPSDM Kabupaten Contoh',
+      signerName: 'Dra. Sri Wahyuni, M.Si.',
+      signerTitle: 'Kepala BKPSDM',
+      metricsToken: 'a-long-enough-metrics-token',
     });
   });
 
@@ -69,6 +84,14 @@ describe('loadConfig', () => {
     ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not "0"'],
     ['DATABASE_POOL_SIZE', 'ten', 'DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not "ten"'],
     ['SINAU_JP_TARGET', '-1', 'SINAU_JP_TARGET must be a number of hours from 0 to 1000, not "-1"'],
+    ['SINAU_PUBLIC_URL', 'sinau.example.go.id', 'SINAU_PUBLIC_URL must be an http(s) origin with no path, not "sinau.example.go.id"'],
+    [
+      'SINAU_PUBLIC_URL',
+      'https://example.go.id/sinau',
+      'SINAU_PUBLIC_URL must be an http(s) origin with no path, not "https://example.go.id/sinau"',
+    ],
+    ['SINAU_AGENCY', ' ', 'SINAU_AGENCY must be the agency\'s name, not " "'],
+    ['METRICS_TOKEN', 'short', 'METRICS_TOKEN must be a token of at least 16 characters, not "short"'],
     ['SINAU_JP_TARGET', '20 JP', 'SINAU_JP_TARGET must be a number of hours from 0 to 1000, not "20 JP"'],
   ])('refuses %s=%j, naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
