@@ -4,6 +4,7 @@ import * as secrets from './migrations/2026-11-28-0002-secrets.js';
 import * as progress from './migrations/2026-11-28-0003-progress.js';
 import * as logins from './migrations/2026-11-29-0001-logins.js';
 import * as syncLimits from './migrations/2026-11-29-0002-sync-limits.js';
+import * as certificates from './migrations/2026-11-29-0003-certificates.js';
 
 // Listed here rather than read from a folder, so the compiled server and the tests find
 // the same set. Names sort by date; never rename or edit one that has shipped.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28-0003-progress': progress,
   '2026-11-29-0001-logins': logins,
   '2026-11-29-0002-sync-limits': syncLimits,
+  '2026-11-29-0003-certificates': certificates,
 };
 
 /** Brings the schema up to date. Kysely's migrator holds a lock, so replicas may race here. */

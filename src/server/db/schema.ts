@@ -154,6 +154,36 @@ export interface ProgressStaleTable {
   seq: number;
 }
 
+/**
+ * One certificate per learner and course (docs/certificates.md). What it certifies is a copy
+ * taken at issue, and `payload` is those facts signed; a revoked one stays, marked.
+ */
+export interface CertificatesTable {
+  code: string;
+  user_id: string;
+  course_id: string;
+  course_version: number;
+  name: string;
+  /** The whole NIP; the signed payload holds only its masked form. */
+  nip: string;
+  unit: string;
+  position: string;
+  course_title: string;
+  jp: number;
+  category: string;
+  /** The skew-corrected time of the event that completed the course. */
+  completed_at: number;
+  issued_at: number;
+  issuer: string;
+  signer_name: string;
+  signer_title: string;
+  payload: string;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+  /** The administrator's account id. */
+  revoked_by: string | null;
+}
+
 export interface SecretsTable {
   name: string;
   value: string;
@@ -175,6 +205,7 @@ export interface Database {
   progress_stale: ProgressStaleTable;
   quiz_attempts: QuizAttemptsTable;
   learner_usage: LearnerUsageTable;
+  certificates: CertificatesTable;
 }
 
 export type User = Selectable<UsersTable>;
