@@ -12,6 +12,7 @@ import { bodyDeadlines } from './routes/body-deadline.js';
 import { routeMethods } from './routes/methods.js';
 import { staticRoutes } from './routes/static.js';
 import { wellFormedText } from './routes/well-formed-text.js';
+import { useCertificateSettings } from './services/certificates/settings.js';
 import { ProgressKeeper } from './services/progress.js';
 import { pruneRegularly } from './services/pruning.js';
 
@@ -24,9 +25,25 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The JP report's yearly target when a request names none (SINAU_JP_TARGET). */
   jpTarget?: number;
+  /** The origin certificates' QR codes lead to (SINAU_PUBLIC_URL). */
+  publicUrl?: string;
+  /** The issuer and signer certificates name (SINAU_AGENCY, SINAU_SIGNER_NAME, SINAU_SIGNER_TITLE). */
+  agency?: string;
+  signerName?: string;
+  signerTitle?: string;
 }
 
-export async function buildApp({ store, staticDir, logger = false, trustProxy = false, jpTarget = DEFAULTS.jpTarget }: AppOptions) {
+export async function buildApp({
+  store,
+  staticDir,
+  logger = false,
+  trustProxy = false,
+  jpTarget = DEFAULTS.jpTarget,
+  publicUrl = DEFAULTS.publicUrl,
+  agency = DEFAULTS.agency,
+  signerName = DEFAULTS.signerName,
+  signerTitle = DEFAULTS.signerTitle,
+}: AppOptions) {
   const app = Fastify({ logger, trustProxy, bodyLimit: 1024 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -70,6 +87,9 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   });
   await app.register(compress, { threshold: 1024 });
 
+  const certificates = { publicUrl: publicUrl.replace(/\/+$/, ''), agency, signerName, signerTitle };
+  // Before anything folds progress: a fold that completes a course issues its certificate.
+  useCertificateSettings(store.db, certificates);
   const progress = new ProgressKeeper(store.db);
   // Learners left stale by a stop or by the migration that added kept progress.
   app.addHook('onReady', async () => progress.poke());
@@ -80,7 +100,7 @@ export async function buildApp({ store, staticDir, logger = false, trustProxy = 
   pruneRegularly(app, store.db);
   // After every hook above, so that the routes inside inherit them; `methods` still learns
   // their paths, as onRoute hooks reach into child scopes.
-  await app.register(apiRoutes, { prefix: '/api', store, hooks: authHooks(store.db), progress, jpTarget });
+  await app.register(apiRoutes, { prefix: '/api', store, hooks: authHooks(store.db), progress, jpTarget, certificates });
   if (staticDir) await staticRoutes(app, staticDir, methods);
   else
     app.setNotFoundHandler((request, reply) => {

@@ -14,6 +14,10 @@ export async function serve(config: Config, onReady?: (url: string) => Promise<v
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     jpTarget: config.jpTarget,
+    publicUrl: config.publicUrl,
+    agency: config.agency,
+    signerName: config.signerName,
+    signerTitle: config.signerTitle,
   });
   app.server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
   // No limit on a whole request here: each route bounds its body (routes/body-deadline.ts),

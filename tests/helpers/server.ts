@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Quiz } from '../../src/domain/course.js';
-import { buildApp } from '../../src/server/app.js';
+import { type AppOptions, buildApp } from '../../src/server/app.js';
 import { importCourseDir } from '../../src/server/cli/course-import.js';
 import { openStore, type Store } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
@@ -34,7 +34,8 @@ export interface Reply {
   text: string;
 }
 
-export async function startServer(dialect: TestDatabase['dialect'], options: { staticDir?: string } = {}): Promise<TestServer> {
+/** `options`: what buildApp takes besides the database (the built app's folder, certificate settings, …). */
+export async function startServer(dialect: TestDatabase['dialect'], options: Omit<AppOptions, 'store'> = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   const store = openStore(database.url);
   await migrateToLatest(store.db);

@@ -1,29 +1,39 @@
 // Each learner's progress per course, kept in the `progress` table so that the report reads
 // one row per learner instead of folding every event of a course on each request. Storing
 // an event marks its learner and course in `progress_stale` (same transaction); here those
-// are folded again from the learner's events, in the background soon after a sync and, for
-// one course, before its report is read. The report is therefore never behind the events.
+// are folded again from the learner's events, in the background soon after a sync, for
+// one course before its report is read, and for one learner before their certificates are
+// listed. The report is therefore never behind the events. A fold that finds a course
+// complete issues its certificate in the same transaction (docs/certificates.md).
 import type { Kysely } from 'kysely';
 import { summarize } from '../../domain/report.js';
 import { PROGRESS_KEY, REFOLDED_COLUMNS, rowOf } from '../db/progress-table.js';
 import type { Database } from '../db/schema.js';
+import { issueCertificates } from './certificates/issue.js';
+import { certificateSettings } from './certificates/settings.js';
+import { signingKey } from './certificates/signing.js';
 import { currentFacts, currentVersion, type VersionFacts } from './course-versions.js';
 import { eventsByLearner, STORED_EVENT_COLUMNS } from './events.js';
 
 const CHUNK = 500;
 
 /**
- * Folds again the stale learners of one course (all of them) or of any course (up to
- * `limit`). Returns how many were looked at. Safe to run in several processes at once: a row
- * is only ever replaced by a fold of at least as many events.
+ * Folds again the stale learners of one course (all of them), of one learner (all their
+ * courses), or of any course (up to `limit`). Returns how many were looked at. Safe to run
+ * in several processes at once: a row is only ever replaced by a fold of at least as many
+ * events.
  */
-export async function refreshProgress(db: Kysely<Database>, options: { courseId?: string; limit?: number } = {}): Promise<number> {
-  const { courseId, limit } = options;
-  if (courseId) await markOutdated(db, courseId);
+export async function refreshProgress(
+  db: Kysely<Database>,
+  options: { courseId?: string; userId?: string; limit?: number } = {},
+): Promise<number> {
+  const { courseId, userId, limit } = options;
+  if (courseId || userId) await markOutdated(db, { courseId, userId });
   // Always in the same order (course, then learner), so two folds at once on PostgreSQL lock
   // rows in the same order and cannot deadlock.
   let query = db.selectFrom('progress_stale').select(['user_id', 'course_id']).orderBy('course_id').orderBy('user_id');
   if (courseId) query = query.where('course_id', '=', courseId);
+  if (userId) query = query.where('user_id', '=', userId);
   if (limit) query = query.limit(limit);
   const stale = await query.execute();
   let folded = 0;
@@ -42,21 +52,37 @@ export async function refreshProgress(db: Kysely<Database>, options: { courseId?
 }
 
 /** A course updated to a new version: its learners' rows were folded against the old outline. */
-async function markOutdated(db: Kysely<Database>, courseId: string) {
-  const version = await currentVersion(db, courseId);
-  if (version === undefined) return;
-  await db
-    .insertInto('progress_stale')
-    .columns(['user_id', 'course_id', 'seq'])
-    .expression((eb) =>
-      eb
-        .selectFrom('progress')
-        .select(['user_id', 'course_id', 'folded_seq'])
-        .where('course_id', '=', courseId)
-        .where('course_version', '!=', version),
-    )
-    .onConflict((oc) => oc.columns(['user_id', 'course_id']).doNothing())
-    .execute();
+async function markOutdated(db: Kysely<Database>, { courseId, userId }: { courseId?: string; userId?: string }) {
+  if (courseId) {
+    const version = await currentVersion(db, courseId);
+    if (version === undefined) return;
+    await db
+      .insertInto('progress_stale')
+      .columns(['user_id', 'course_id', 'seq'])
+      .expression((eb) =>
+        eb
+          .selectFrom('progress')
+          .select(['user_id', 'course_id', 'folded_seq'])
+          .where('course_id', '=', courseId)
+          .where('course_version', '!=', version),
+      )
+      .onConflict((oc) => oc.columns(['user_id', 'course_id']).doNothing())
+      .execute();
+  }
+  if (userId)
+    await db
+      .insertInto('progress_stale')
+      .columns(['user_id', 'course_id', 'seq'])
+      .expression((eb) =>
+        eb
+          .selectFrom('progress')
+          .innerJoin('courses', 'courses.id', 'progress.course_id')
+          .select(['progress.user_id', 'progress.course_id', 'progress.folded_seq'])
+          .where('progress.user_id', '=', userId)
+          .whereRef('progress.course_version', '!=', 'courses.current_version'),
+      )
+      .onConflict((oc) => oc.columns(['user_id', 'course_id']).doNothing())
+      .execute();
 }
 
 async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]): Promise<number> {
@@ -68,6 +94,8 @@ async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]
       .where('course_id', '=', facts.courseId)
       .execute(),
   );
+  const key = await signingKey(db);
+  const issuer = certificateSettings(db);
   const now = Date.now();
   const values = [...byUser]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -94,6 +122,13 @@ async function refold(db: Kysely<Database>, facts: VersionFacts, users: string[]
         )
         .execute();
     }
+    await issueCertificates(
+      trx,
+      facts,
+      values.map((v) => v.user_id),
+      issuer,
+      key,
+    );
     // Only what this fold covered stops being stale; an event stored meanwhile keeps it so.
     await trx
       .deleteFrom('progress_stale')

@@ -3,6 +3,7 @@
 // address limiter) to itself.
 import type { authHooks } from '../../auth-hooks.js';
 import type { Store } from '../../db/database.js';
+import type { CertificateSettings } from '../../services/certificates/settings.js';
 import type { ProgressKeeper } from '../../services/progress.js';
 
 export interface ApiOptions {
@@ -12,10 +13,18 @@ export interface ApiOptions {
   progress: ProgressKeeper;
   /** The yearly JP target the JP report uses when the request names none. */
   jpTarget: number;
+  /** Where certificates' QR codes lead, and whom they name as issuer and signer. */
+  certificates: CertificateSettings;
 }
 
 /**
  * What a folder's plugin hands on to its own children: register() puts its own options (the
  * prefix) into what a plugin receives, and handing those on would prefix the children twice.
  */
-export const handOn = ({ store, hooks, progress, jpTarget }: ApiOptions): ApiOptions => ({ store, hooks, progress, jpTarget });
+export const handOn = ({ store, hooks, progress, jpTarget, certificates }: ApiOptions): ApiOptions => ({
+  store,
+  hooks,
+  progress,
+  jpTarget,
+  certificates,
+});
