@@ -97,6 +97,8 @@ export interface Figures {
   tookPostTest: number;
   passedPostTest: number;
   completed: number;
+  /** Certificates issued and not revoked (docs/certificates.md). */
+  certificates: number;
   preTest: { n: number; mean: number | null };
   postTest: { n: number; mean: number | null };
   /** Mean of per-learner g over learners with both tests (pre = 100 left out and counted). */
@@ -168,15 +170,19 @@ export function normalizedGains(matched: { pre: number; post: number }[]): Pick<
 export interface ReportLearner {
   row: LearnerRow;
   summary: ProgressSummary;
+  /** Holds a certificate of the course that is not revoked. */
+  certified: boolean;
 }
 
 export function learnerOf(
   account: Pick<LearnerRow, 'nip' | 'name' | 'unit' | 'position'>,
   s: ProgressSummary,
   courseJp: number,
+  certified = false,
 ): ReportLearner {
   return {
     summary: s,
+    certified,
     row: {
       nip: account.nip,
       name: account.name,
@@ -210,6 +216,7 @@ export function figuresOf(group: ReportLearner[], questions: ReportQuestion[]): 
     tookPostTest: group.filter((l) => l.summary.postAttempts > 0).length,
     passedPostTest: group.filter((l) => l.summary.postPassed).length,
     completed: group.filter((l) => l.summary.complete).length,
+    certificates: group.filter((l) => l.certified).length,
     preTest: { n: pres.length, mean: round(mean(pres), 2) },
     postTest: { n: posts.length, mean: round(mean(posts), 2) },
     ...normalizedGains(matched),

@@ -92,6 +92,7 @@ const Figures = z.object({
   tookPostTest: z.number(),
   passedPostTest: z.number(),
   completed: z.number(),
+  certificates: z.number(),
   preTest: TestMean,
   postTest: TestMean,
   normalizedGain: z.object({ n: z.number(), mean: z.number().nullable(), band: Band.nullable(), excludedPreTest100: z.number() }),

@@ -36,12 +36,17 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
     .where('enrolments.course_id', '=', courseId);
   if (filters.unit) users = users.where('users.unit', '=', filters.unit);
   const enrolled = await users.orderBy('users.unit').orderBy('users.name').execute();
+  // Kept progress is read below, and the folds that bring it up to date issue certificates.
+  await refreshProgress(db, { courseId });
   const summaries =
     filters.from === undefined && filters.to === undefined
       ? await keptSummaries(db, facts, filters.unit)
       : await summariesInRange(db, facts, filters);
+  const certified = await certifiedLearners(db, courseId, filters);
 
-  const learners = enrolled.map((u) => learnerOf(u, summaries.get(u.id) ?? notStarted(facts.outline.lessonIds.length), facts.jp));
+  const learners = enrolled.map((u) =>
+    learnerOf(u, summaries.get(u.id) ?? notStarted(facts.outline.lessonIds.length), facts.jp, certified.has(u.id)),
+  );
   const questions = facts.surveyQuestions;
   return {
     courseId,
@@ -56,9 +61,8 @@ export async function courseReport(db: Kysely<Database>, courseId: string, filte
   };
 }
 
-/** Each learner's kept progress, brought up to date first. */
+/** Each learner's kept progress. */
 async function keptSummaries(db: Kysely<Database>, facts: VersionFacts, unit: string | undefined): Promise<Map<string, ProgressSummary>> {
-  await refreshProgress(db, { courseId: facts.courseId });
   let query = db
     .selectFrom('progress')
     .select(['progress.user_id', ...SUMMARY_COLUMNS.map((c) => `progress.${c}` as const)])
@@ -80,6 +84,18 @@ async function summariesInRange(db: Kysely<Database>, facts: VersionFacts, filte
   if (filters.to !== undefined) events = events.where('at', '<', filters.to);
   const byUser = eventsByLearner(await events.execute());
   return new Map([...byUser].map(([user, { events }]) => [user, summarize(facts, events)]));
+}
+
+/**
+ * Learners holding a certificate of the course that is not revoked; with a date range, one
+ * whose completion lies inside it, as the certificate dates it. The unit filter applies
+ * through the report's learners.
+ */
+async function certifiedLearners(db: Kysely<Database>, courseId: string, filters: ReportFilters): Promise<Set<string>> {
+  let query = db.selectFrom('certificates').select('user_id').where('course_id', '=', courseId).where('revoked_at', 'is', null);
+  if (filters.from !== undefined) query = query.where('completed_at', '>=', filters.from);
+  if (filters.to !== undefined) query = query.where('completed_at', '<', filters.to);
+  return new Set((await query.execute()).map((r) => r.user_id));
 }
 
 const CSV_COLUMNS: [keyof LearnerRow, string][] = [
