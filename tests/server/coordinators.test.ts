@@ -21,6 +21,13 @@ const ROUTES: Record<string, { access: 'own-unit' | 'admin'; path: (nip: string)
   'GET /api/admin/courses/:id/report': { access: 'own-unit', path: () => `/api/admin/courses/${COURSE}/report` },
   'GET /api/admin/courses/:id/report.csv': { access: 'own-unit', path: () => `/api/admin/courses/${COURSE}/report.csv` },
   'GET /api/admin/jp': { access: 'own-unit', path: () => '/api/admin/jp' },
+  'GET /api/admin/certificates': { access: 'own-unit', path: () => '/api/admin/certificates' },
+  'GET /api/admin/certificates.csv': { access: 'own-unit', path: () => '/api/admin/certificates.csv' },
+  'POST /api/admin/certificates/:code/revoke': {
+    access: 'admin',
+    path: () => '/api/admin/certificates/0000000000/revoke',
+    body: { reason: 'Data keliru' },
+  },
   'POST /api/admin/users/import': {
     access: 'admin',
     path: () => '/api/admin/users/import',

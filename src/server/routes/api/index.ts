@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminRoutes } from './admin/index.js';
 import { authRoutes } from './auth/index.js';
+import { certificateRoutes } from './certificates/index.js';
 import { courseRoutes } from './courses/index.js';
 import { healthRoutes } from './health/index.js';
 import { type ApiOptions, handOn } from './options.js';
@@ -17,4 +18,5 @@ export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, received
   await app.register(adminRoutes, { ...options, prefix: '/admin' });
   await app.register(syncRoutes, options);
   await app.register(progressRoutes, options);
+  await app.register(certificateRoutes, options);
 };

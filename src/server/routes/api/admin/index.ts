@@ -4,6 +4,7 @@
 // body and query are validated, so a malformed admin request still answers 400 before 401 or 403.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type ApiOptions, handOn } from '../options.js';
+import { adminCertificateRoutes } from './certificates.js';
 import { adminCourseUploadRoutes } from './course-upload.js';
 import { adminCourseRoutes } from './courses.js';
 import { adminEnrolmentRoutes } from './enrolments.js';
@@ -22,4 +23,5 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, receiv
   await app.register(adminJpRoutes, options);
   await app.register(adminEnrolmentRoutes, options);
   await app.register(adminQuizBankRoutes, options);
+  await app.register(adminCertificateRoutes, options);
 };
