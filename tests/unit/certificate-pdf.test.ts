@@ -9,6 +9,7 @@ import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toBase64url, verifyUrlOf } from '../../src/domain/certificates.js';
+import { certificateFonts } from '../../src/server/services/certificates/fonts.js';
 import { type CertificateDocument, renderCertificatePdf } from '../../src/server/services/certificates/pdf.js';
 
 // jsqr is CommonJS: TypeScript sees its exports object, whose `default` is the decoder.
@@ -98,6 +99,18 @@ describe('certificate PDF', () => {
     expect(first.equals(second)).toBe(true);
     const other = await renderCertificatePdf({ ...sample, code: '7K3M9Q2XAC' });
     expect(other.equals(first)).toBe(false);
+    // Nor on what this process rendered before, though the fonts are shared: here an accent
+    // typed as a character of its own.
+    const accented = { ...sample, name: 'José Pérez' };
+    const before = await renderCertificatePdf(accented);
+    await renderCertificatePdf({ ...sample, name: 'Jose\u0301 Pe\u0301rez', courseTitle: 'Café' });
+    expect((await renderCertificatePdf(accented)).equals(before)).toBe(true);
+    // Which holds while no two characters share a glyph: copied text maps a glyph back to
+    // the characters it was first drawn for.
+    for (const font of Object.values(certificateFonts())) {
+      const glyphs = new Set(font.characterSet.map((c: number) => font.glyphForCodePoint(c).id));
+      expect(glyphs.size).toBe(font.characterSet.length);
+    }
   });
 
   it('carries the whole verification link in a QR code a scanner reads from the page', async () => {
@@ -133,6 +146,11 @@ describe('certificate PDF', () => {
       `Kode sertifikat: ${CODE}`,
     ])
       expect(page).toContain(expected);
+  });
+
+  it('prints letters the fonts lack as their base letters, not as empty boxes', async () => {
+    const page = text((await render({ ...sample, name: 'Ayşe Nguyễn Ā. Pérez' })).path);
+    expect(page).toContain('Diberikan kepada Ayse Nguyen A. Pérez');
   });
 
   it('leaves the signature out when no signer is configured', async () => {

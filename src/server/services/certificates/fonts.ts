@@ -4,7 +4,10 @@
 // WOFF files can, but fontkit inflates a WOFF table in JavaScript every time it reads one,
 // about 40 ms a certificate. So each WOFF is unwrapped once into the TrueType it wraps, with
 // Node's zlib, and parsed once; every document then shares the parsed fonts, which is safe
-// because a document reads them only synchronously while it is built.
+// because a document reads them only synchronously while it is built. (fontkit remembers
+// each glyph with the characters it was first drawn for, and pdfkit maps a glyph back to
+// those when text is copied: no two characters of these fonts share a glyph, so what was
+// rendered before never changes a certificate's bytes.)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
@@ -20,6 +23,24 @@ let loaded: CertificateFonts | undefined;
 export function certificateFonts(): CertificateFonts {
   loaded ??= { regular: load(400), bold: load(700) };
   return loaded;
+}
+
+/**
+ * `text` composed (e + accent as é) and with each letter the fonts lack (the Latin subset
+ * has é but not ş or ễ) printed as its base letter, "Şahin" as "Sahin", rather than as an
+ * empty box. Both weights cover the same characters.
+ */
+export function printable(text: string): string {
+  const { regular } = certificateFonts();
+  let out = '';
+  for (const char of text.normalize('NFC')) {
+    if (regular.hasGlyphForCodePoint(char.codePointAt(0)!)) out += char;
+    else {
+      const base = char.normalize('NFKD').replace(/\p{M}/gu, '');
+      out += base && [...base].every((c) => regular.hasGlyphForCodePoint(c.codePointAt(0)!)) ? base : char;
+    }
+  }
+  return out;
 }
 
 function load(weight: 400 | 700): Font {

@@ -5,7 +5,7 @@
 import PDFDocument from 'pdfkit';
 import { indonesianDate } from '../../../domain/certificates.js';
 import { groupNip } from '../../../domain/nip.js';
-import { certificateFonts } from './fonts.js';
+import { certificateFonts, printable } from './fonts.js';
 import { drawQr } from './qr.js';
 
 export interface CertificateDocument {
@@ -83,7 +83,10 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Bu
   // pdfkit takes a parsed fontkit font as well as a file; its types lag behind.
   pdf.registerFont('regular', fonts.regular as unknown as Buffer);
   pdf.registerFont('bold', fonts.bold as unknown as Buffer);
-  layOut(pdf, doc);
+  // The page shows what the fonts can draw; the title and subject above keep every letter.
+  const shown = { ...doc };
+  for (const key of ['name', 'courseTitle', 'category', 'issuer', 'signerName', 'signerTitle'] as const) shown[key] = printable(doc[key]);
+  layOut(pdf, shown);
   pdf.end();
   await ended;
   return Buffer.concat(chunks);
