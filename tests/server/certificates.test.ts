@@ -1,9 +1,13 @@
 // Certificates (docs/certificates.md): issued once per learner and course however the
 // completion arrives, dated by the completing event, signed with the published key,
 // verifiable by anyone, revocable by administrators, listed and counted for the agency.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskNip } from '../../src/domain/certificates.js';
+import { indonesianDate, maskNip } from '../../src/domain/certificates.js';
 import { groupNip } from '../../src/domain/nip.js';
 import { buildApp } from '../../src/server/app.js';
 import { openStore } from '../../src/server/db/database.js';
@@ -241,6 +245,94 @@ describe.each(await dialects())('certificates on %s', (dialect) => {
         const reply = await server.call('GET', `/api/verify/${encodeURIComponent(code)}`);
         expect(reply.status, code).toBe(200);
         expect(reply.body, code).toEqual({ status: 'unknown' });
+      }
+    });
+  });
+
+  describe('the PDF', () => {
+    let sari: Awaited<ReturnType<typeof learner>>;
+    let code: string;
+    let completedAt: string;
+    let revokedCode: string;
+    let tokens: Record<'neighbour' | 'otherCoordinator', string>;
+
+    beforeAll(async () => {
+      sari = await learner(OWN, 'Sari Wulandari');
+      await completeSample(server.url, sari.token);
+      ({ code, completedAt } = (await listOf(sari.token))[0]!);
+      const neighbour = await learner(OWN);
+      await completeSample(server.url, neighbour.token);
+      revokedCode = (await listOf(neighbour.token))[0]!.code;
+      await server.call('POST', `/api/admin/certificates/${revokedCode}/revoke`, { token: admin, body: { reason: 'Data keliru' } });
+      tokens = {
+        neighbour: neighbour.token,
+        otherCoordinator: await login(server, await addUser(server.db, { role: 'coordinator', unit: OTHER })),
+      };
+    });
+
+    const pdf = (path: string, token?: string) =>
+      fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+    it('is served to its learner, an administrator and the coordinator of its unit, and to nobody else', async () => {
+      const path = `/api/certificates/${code}.pdf`;
+      for (const [who, token] of [
+        ['learner', sari.token],
+        ['admin', admin],
+        ['coordinator', coordinator],
+      ] as const) {
+        const reply = await pdf(path, token);
+        expect(reply.status, who).toBe(200);
+        expect(reply.headers.get('content-type'), who).toBe('application/pdf');
+        expect(reply.headers.get('content-disposition')).toBe(`inline; filename="sertifikat-${code}.pdf"`);
+        expect(reply.headers.get('cache-control')).toMatch(/^private\b/);
+        expect(
+          Buffer.from(await reply.arrayBuffer())
+            .subarray(0, 5)
+            .toString(),
+        ).toBe('%PDF-');
+      }
+      // Typed as a person would, it is the same certificate.
+      expect((await pdf(`/api/certificates/${code.toLowerCase()}.pdf`, sari.token)).status).toBe(200);
+      for (const [who, token] of [
+        ['another learner', tokens.neighbour],
+        ['the coordinator of another unit', tokens.otherCoordinator],
+      ] as const) {
+        const reply = await pdf(path, token);
+        expect(reply.status, who).toBe(404);
+        expect(await reply.json(), who).toMatchObject({ error: 'not-found' });
+      }
+      expect((await pdf(path)).status).toBe(401);
+      expect((await pdf('/api/certificates/bukan-kode.pdf', admin)).status).toBe(404);
+      expect((await pdf(`/api/certificates/${code.startsWith('0') ? '1' : '0'}${code.slice(1)}.pdf`, admin)).status).toBe(404);
+    });
+
+    it('is gone once revoked', async () => {
+      for (const token of [tokens.neighbour, admin]) {
+        const reply = await pdf(`/api/certificates/${revokedCode}.pdf`, token);
+        expect(reply.status).toBe(410);
+        expect(await reply.json()).toMatchObject({ error: 'certificate-revoked' });
+      }
+    });
+
+    it('holds its text as text: name, NIP in groups, course, JP, date and code', async () => {
+      const bytes = Buffer.from(await (await pdf(`/api/certificates/${code}.pdf`, sari.token)).arrayBuffer());
+      const dir = mkdtempSync(join(tmpdir(), 'sinau-pdf-'));
+      try {
+        writeFileSync(join(dir, 'sertifikat.pdf'), bytes);
+        const text = execFileSync('pdftotext', [join(dir, 'sertifikat.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+        for (const expected of [
+          'Sari Wulandari',
+          groupNip(sari.nip),
+          'Orientasi PPPK: Pengenalan Tugas dan Fungsi ASN',
+          '10 JP',
+          indonesianDate(completedAt),
+          code,
+          SETTINGS.agency,
+          SETTINGS.signerName,
+        ])
+          expect(text).toContain(expected);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });

@@ -1,13 +1,24 @@
-// Certificates (docs/certificates.md): a learner's own list, the public key and the public
-// verification anyone may ask for without logging in, and a certificate's PDF.
+// Certificates (docs/certificates.md): a learner's own list and PDFs, the public key and the
+// public verification anyone may ask for without logging in.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { CertificateKey, CertificateList, CodeParams, VerifyReply } from '../../../../domain/api/certificates.js';
 import { errors } from '../../../../domain/api/errors.js';
 import { maskNip, normalizeCode } from '../../../../domain/certificates.js';
-import { certificateOf, certificatesOf, findForVerify } from '../../../services/certificates/read.js';
+import type { User } from '../../../db/schema.js';
+import { HttpError } from '../../../errors.js';
+import { renderCertificatePdf } from '../../../services/certificates/pdf.js';
+import { type CertificateRow, certificateOf, certificatesOf, findCertificate, findForVerify } from '../../../services/certificates/read.js';
 import { publicJwk } from '../../../services/certificates/signing.js';
 import { refreshProgress } from '../../../services/progress.js';
 import type { ApiOptions } from '../options.js';
+
+/**
+ * Who may download a certificate: its learner, an administrator, and the coordinator of the
+ * unit it was issued in (the unit the agency's list shows it under).
+ */
+const mayRead = (user: User, row: CertificateRow) =>
+  user.id === row.user_id || user.role === 'admin' || (user.role === 'coordinator' && user.unit === row.unit);
 
 export const certificateRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, hooks, certificates: { publicUrl } }) => {
   app.get(
@@ -32,6 +43,44 @@ export const certificateRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
     reply.header('cache-control', 'public, max-age=86400');
     return jwk;
   });
+
+  app.get(
+    '/certificates/:code.pdf',
+    {
+      preHandler: hooks.requireUser,
+      schema: { params: CodeParams, response: { 200: z.instanceof(Buffer), ...errors(401, 403, 404, 410) } },
+    },
+    async (request, reply) => {
+      const code = normalizeCode(request.params.code);
+      const row = code ? await findCertificate(db, code) : undefined;
+      // Someone else's certificate answers as one that does not exist: whoever holds a code
+      // learns nothing from trying it here.
+      if (!row || !mayRead(request.user!, row)) throw new HttpError(404, 'not-found', `You have no certificate ${request.params.code}.`);
+      if (row.revoked_at !== null) throw new HttpError(410, 'certificate-revoked', `Certificate ${row.code} was revoked.`);
+      const c = certificateOf(row, publicUrl);
+      const pdf = await renderCertificatePdf({
+        code: c.code,
+        name: c.name,
+        nip: c.nip,
+        courseTitle: c.courseTitle,
+        jp: c.jp,
+        category: c.category,
+        completedAt: c.completedAt,
+        issuer: c.issuer,
+        signerName: c.signerName,
+        signerTitle: c.signerTitle,
+        verifyUrl: c.verifyUrl,
+      });
+      return (
+        reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="sertifikat-${row.code}.pdf"`)
+          // Personal: the browser may keep it a while, a shared cache never.
+          .header('cache-control', 'private, max-age=3600')
+          .send(pdf)
+      );
+    },
+  );
 
   app.get('/verify/:code', { schema: { params: CodeParams, response: { 200: VerifyReply, ...errors(400) } } }, async (request, reply) => {
     // A revocation shows at once.
