@@ -4,16 +4,18 @@
 // `sinau course import`; nothing is published before "Terbitkan".
 import { useEffect, useState } from 'preact/hooks';
 import { formatBytes } from '../i18n.js';
-import { type Translate, useSession, useTranslate } from '../session.js';
+import { useSession } from '../session.js';
 import { adminApi, type CourseUploadAnswer } from './api.js';
 import { problemSentence } from './course-problems.js';
 import { describeError } from './errors.js';
+import type { AdminTranslate } from './i18n-admin.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 
 type Problem = CourseUploadAnswer['problems'][number];
 type Lesson = NonNullable<CourseUploadAnswer['course']>['outline'][number]['lessons'][number];
 
 /** The importer's words (English, shared with the CLI) said plainly, for the problems officers meet most. */
-function explain(t: Translate, { file, message }: Problem): string | undefined {
+function explain(t: AdminTranslate, { file, message }: Problem): string | undefined {
   if (message === 'file not found') return t('courseProblemMissing');
   const image = /^image "([^"]+)" not found/.exec(message);
   if (image) return t('courseProblemImageMissing', { src: image[1]! });
@@ -27,7 +29,7 @@ function explain(t: Translate, { file, message }: Problem): string | undefined {
 }
 
 export function CourseUpload({ onPublished }: { onPublished?: () => void } = {}) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   const lang = useSession((s) => s.lang);
   const [file, setFile] = useState<File>();
   const [sending, setSending] = useState<number>();

@@ -2,10 +2,10 @@
 // is shown with its line before anything is sent; the answer says how many were new and
 // which unit or NIPs matched no active account.
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { useTranslate } from '../session.js';
 import { type AdminCourse, adminApi, type EnrolTarget, type StaffUser } from './api.js';
 import { describeError } from './errors.js';
 import { parseNips } from './nips.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 
 type Mode = 'all' | 'unit' | 'nips';
 
@@ -19,7 +19,7 @@ interface Props {
 }
 
 export function Enrolment({ courses, courseId, users, onEnrolled }: Props) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   const [chosenCourse, setChosenCourse] = useState<string>();
   const [mode, setMode] = useState<Mode>('unit');
   const [chosenUnit, setChosenUnit] = useState('');

@@ -2,10 +2,10 @@
 // The year and the unit are chosen here; the target is the server's until the officer
 // types another. Part of the printed report: `figures` keeps this card on paper.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { useTranslate } from '../session.js';
 import { adminApi, type JpLearner, type JpYear, type StaffUser } from './api.js';
 import { describeError } from './errors.js';
 import { fmt } from './format.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 
 export type SortKey = 'shortfall' | 'jp' | 'name';
 export type Direction = 'ascending' | 'descending';
@@ -24,7 +24,7 @@ const validTarget = (text: string) => text === '' || (Number.isFinite(Number(tex
 
 /** `ownUnit`: a coordinator's unit, the only one they may see, so it is not a choice. */
 export function JpList({ users, ownUnit }: { users: StaffUser[] | undefined; ownUnit?: string }) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   const [year, setYear] = useState(String(new Date().getFullYear()));
   // Undefined until typed in: the server's default target is asked for and shown.
   const [target, setTarget] = useState<string>();

@@ -3,22 +3,22 @@
 // CSV file, and are not kept anywhere else.
 import { useState } from 'preact/hooks';
 import { focusOnMount } from '../components/focus.js';
-import type { MessageKey } from '../i18n.js';
-import { useTranslate } from '../session.js';
 import { adminApi, type IssuedPasswords, saveFile } from './api.js';
 import { describeError } from './errors.js';
+import type { AdminKey } from './i18n-admin.js';
 import { PasswordTable } from './PasswordTable.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 
 interface ResetProps {
   id: string;
-  label: MessageKey;
+  label: AdminKey;
   warning: string;
   run(): Promise<IssuedPasswords>;
 }
 
 /** A button, a confirmation, then the passwords. */
 function Reset({ id, label, warning, run }: ResetProps) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [issued, setIssued] = useState<IssuedPasswords>();
@@ -67,7 +67,7 @@ function Reset({ id, label, warning, run }: ResetProps) {
 }
 
 function IssuedList({ issued }: { issued: IssuedPasswords }) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   if (issued.passwords.length === 0) return <p role="status">{t('resetNone')}</p>;
   const file = `kata-sandi-${new Date().toISOString().slice(0, 10)}.csv`;
   return (
@@ -82,7 +82,7 @@ function IssuedList({ issued }: { issued: IssuedPasswords }) {
 }
 
 export function ResetPassword({ learner }: { learner: { nip: string; name: string } }) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   return (
     <Reset
       id={`reset-warning-${learner.nip}`}
@@ -94,7 +94,7 @@ export function ResetPassword({ learner }: { learner: { nip: string; name: strin
 }
 
 export function ResetNeverLoggedIn() {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   return (
     <Reset id="reset-never-warning" label="resetNeverLoggedIn" warning={t('resetNeverLoggedInWarning')} run={adminApi.resetNeverLoggedIn} />
   );

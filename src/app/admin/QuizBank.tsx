@@ -4,9 +4,9 @@
 // to put in a course folder. Self-contained, so the admin layout can place it anywhere.
 import { useState } from 'preact/hooks';
 import type { QuestionSource } from '../../domain/course.js';
-import { useTranslate } from '../session.js';
 import { adminApi, type QuizConversion, saveFile } from './api.js';
 import { describeError } from './errors.js';
+import { useAdminTranslate } from './use-admin-translate.js';
 
 type Format = 'gift' | 'aiken';
 
@@ -24,7 +24,7 @@ const idFromName = (name: string) =>
     .replace(/^-+|-+$/g, '');
 
 export function QuizBank() {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   const [format, setFormat] = useState<Format>('gift');
   const [text, setText] = useState('');
   const [id, setId] = useState('');
@@ -147,7 +147,7 @@ const TYPE_KEY = {
 } as const;
 
 function QuestionPreview({ question: q }: { question: QuestionSource }) {
-  const t = useTranslate();
+  const t = useAdminTranslate();
   return (
     <li>
       <p>

@@ -2,9 +2,9 @@
 // from its stable `{ error, message }` shape) is kept where it says what was wrong.
 
 import { ApiError } from '../api.js';
-import type { Translate } from '../session.js';
+import type { AdminTranslate } from './i18n-admin.js';
 
-export function describeError(t: Translate, error: unknown): string {
+export function describeError(t: AdminTranslate, error: unknown): string {
   // fetch itself throws (a TypeError) when the server cannot be reached at all.
   if (!(error instanceof ApiError)) return t('networkError');
   if (error.status === 401) return t('adminErrorSession');
