@@ -10,6 +10,7 @@ import { openStore, type Store } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Role } from '../db/schema.js';
 import { serve } from '../server.js';
+import { backupSqlite, formatBytes, holdForServing, postgresCommands, restoreSqlite, sqlitePath } from '../services/backup/index.js';
 import { toCsv } from '../services/csv.js';
 import { type EnrolTarget, enrol } from '../services/enrolments.js';
 import { generatePassword } from '../services/passwords.js';
@@ -45,6 +46,10 @@ const commands: Record<string, Command> = {
     options: { port: { type: 'string' } },
     async run({ values }) {
       const config = loadConfig(values.port ? { ...process.env, PORT: str(values.port) } : process.env);
+      // Marks the database as served until this process ends, however it ends, so sinau
+      // restore will not replace it underneath (services/backup/hold.ts).
+      const database = sqlitePath(config.databaseUrl);
+      if (database) process.once('exit', holdForServing(database));
       if (config.demo) {
         const { seedDemo } = await import('./demo.js');
         await withStore((store) => seedDemo(store.db, config.coursesDir, out), config);
@@ -194,6 +199,57 @@ const commands: Record<string, Command> = {
       if (unmatched.nips.length > 0)
         process.stderr.write(`No active account has NIP ${unmatched.nips.join(', ')} (unknown or disabled).\n`);
       if (unmatched.unit !== undefined || unmatched.nips.length > 0) process.exitCode = 1;
+    },
+  },
+  backup: {
+    usage:
+      'sinau backup FILE [--force]\n  Copy the SQLite database at DATABASE_URL to FILE while the server keeps running, and check\n  the copy. An existing FILE is overwritten only with --force. On PostgreSQL, print the\n  pg_dump and pg_restore commands to use instead.',
+    options: { force: { type: 'boolean' } },
+    async run({ values, positionals }) {
+      const [file] = positionals;
+      if (!file) throw new UsageError('name the backup file: sinau backup FILE');
+      const { databaseUrl } = loadConfig();
+      const source = sqlitePath(databaseUrl);
+      if (source === undefined) {
+        const { dump, restore, hadPassword } = postgresCommands(databaseUrl, file);
+        out('DATABASE_URL is a PostgreSQL database: back it up with pg_dump, which copies it while servers run.\n');
+        out(`  ${dump}\n`);
+        out('Restore that file with pg_restore, once every server is stopped; sinau migrate then brings an older schema up to date.\n');
+        out(`  ${restore}\n`);
+        if (hadPassword) out('The password is left out: pg_dump and pg_restore read it from PGPASSWORD or ~/.pgpass.');
+        return;
+      }
+      const done = await backupSqlite(source, file, { force: !!values.force });
+      out(
+        `Backed up ${source} to ${file}: ${formatBytes(done.bytes)}, ${done.events.toLocaleString('en')} events, ` +
+          `schema ${done.applied.at(-1)}, integrity checked, in ${(done.ms / 1000).toFixed(1)} s.`,
+      );
+    },
+  },
+  restore: {
+    usage:
+      'sinau restore FILE [--force]\n  Check FILE (intact, a Sinau database, a schema this version knows), bring its schema up\n  to date and put it at DATABASE_URL. A database already there is replaced only with\n  --force, and never while a server holds it. On PostgreSQL, print the pg_restore command.',
+    options: { force: { type: 'boolean' } },
+    async run({ values, positionals }) {
+      const [file] = positionals;
+      if (!file) throw new UsageError('name the backup file: sinau restore FILE');
+      const { databaseUrl } = loadConfig();
+      const target = sqlitePath(databaseUrl);
+      if (target === undefined) {
+        const { restore, list, hadPassword } = postgresCommands(databaseUrl, file);
+        out('DATABASE_URL is a PostgreSQL database: restore a pg_dump file with pg_restore, once every server is stopped.');
+        out(`Check the file first with: ${list}\n`);
+        out(`  ${restore}\n`);
+        out('Then sinau migrate brings an older schema up to date.');
+        if (hadPassword) out('The password is left out: pg_restore reads it from PGPASSWORD or ~/.pgpass.');
+        return;
+      }
+      const done = await restoreSqlite(file, target, { force: !!values.force });
+      out(
+        `Restored ${file} to ${target}${done.replaced ? ', replacing the database that was there' : ''}: ${formatBytes(done.bytes)}, ` +
+          `${done.events.toLocaleString('en')} events, schema ${done.applied.at(-1)}, in ${(done.ms / 1000).toFixed(1)} s.`,
+      );
+      if (done.migrated.length > 0) out(`Brought its schema up to date: ${done.migrated.join(', ')}.`);
     },
   },
 };
