@@ -16,8 +16,16 @@ const Course = lazy(() => import('./screens/Course.js').then((m) => m.Course));
 const Lesson = lazy(() => import('./screens/Lesson.js').then((m) => m.Lesson));
 const Quiz = lazy(() => import('./screens/Quiz.js').then((m) => m.Quiz));
 const Survey = lazy(() => import('./screens/Survey.js').then((m) => m.Survey));
+// Anyone's, logged in or not: where a certificate's QR leads.
+const Verify = lazy(() => import('./screens/Verify.js').then((m) => m.Verify));
 // Administrators only: a chunk a learner never downloads.
 const Dashboard = lazy(() => import('./admin/Dashboard.js').then((m) => m.Dashboard));
+
+// Certificates' background work (the public key, the learner's certificates after a sync),
+// at idle, so it never delays the first paint.
+const whenIdle = (run: () => void) =>
+  'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 10_000 }) : setTimeout(run, 3_000);
+whenIdle(() => void import('./certificates/background.js').then((m) => m.startCertificates()).catch(() => undefined));
 
 export function App() {
   return (
@@ -32,6 +40,7 @@ function Shell() {
   const token = useSession((s) => s.token);
   const { path } = useLocation();
   const inLesson = /\/pelajaran\/|\/kuis\/|\/survei$/.test(path);
+  const verifying = path.startsWith('/v/');
 
   // After an in-app navigation, a screen reader and the keyboard start at the new heading.
   const first = useRef(true);
@@ -69,7 +78,14 @@ function Shell() {
       {/* A new version never takes over in the middle of a lesson or a quiz. */}
       {!inLesson && <UpdateBanner />}
       <main id="main" tabIndex={-1}>
-        {!user ? (
+        {verifying ? (
+          <ErrorBoundary>
+            <Router>
+              <Route path="/v/:code" component={Verify} />
+              <Route default component={Verify} />
+            </Router>
+          </ErrorBoundary>
+        ) : !user ? (
           <Login />
         ) : (
           <ErrorBoundary>

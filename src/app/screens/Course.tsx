@@ -1,5 +1,6 @@
 // A course's outline: pre-test, modules and lessons, post-test, practice, progress, storage.
 import { useState } from 'preact/hooks';
+import { ErrorBoundary, lazy } from 'preact-iso';
 import { lockOf } from '../../domain/locks.js';
 import type { Attempt } from '../../domain/progress.js';
 import { DownloadButton } from '../components/DownloadButton.js';
@@ -9,6 +10,9 @@ import { useCourse } from '../courses/hooks.js';
 import { testStatus, testStatusLabel } from '../courses/test-status.js';
 import { formatBytes } from '../i18n.js';
 import { type Translate, useSession, useTranslate } from '../session.js';
+
+// Its own chunk, shared with nothing the main bundle holds, loaded as the course opens.
+const CertificateCard = lazy(() => import('../certificates/CertificateCard.js').then((m) => m.CertificateCard));
 
 export function Course({ courseId }: { courseId: string }) {
   const t = useTranslate();
@@ -22,6 +26,9 @@ export function Course({ courseId }: { courseId: string }) {
       <section>
         <h1>{entry?.title ?? courseId}</h1>
         <p>{t('notDownloaded')}</p>
+        <ErrorBoundary>
+          <CertificateCard userId={user!.id} courseId={courseId} complete={false} />
+        </ErrorBoundary>
         {entry && (
           <DownloadButton courseId={courseId} bytes={entry.downloadBytes} label="download" resuming={view.pendingBytes !== undefined} />
         )}
@@ -67,6 +74,9 @@ export function Course({ courseId }: { courseId: string }) {
         </div>
       </dl>
       {progress.complete && <p class="ready">✓ {t('courseComplete', { jp: pkg.jp })}</p>}
+      <ErrorBoundary>
+        <CertificateCard userId={user!.id} courseId={courseId} complete={progress.complete} />
+      </ErrorBoundary>
       {pkg.survey && (progress.complete || progress.postTest || progress.postTestPending) && !progress.surveyDone && (
         <p class="note">
           <a href={`${base}/survei`}>{t('surveyInvite')}</a>

@@ -2,6 +2,7 @@
 // Everything personal is keyed by userId, so on a shared phone one learner never sees or
 // sends another's data. Course content is not personal and is shared.
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { Certificate } from '../../domain/api/certificates.js';
 import type { CourseSummary } from '../../domain/api/courses.js';
 import type { CoursePackage } from '../../domain/course.js';
 import type { EventType } from '../../domain/events.js';
@@ -66,6 +67,16 @@ export interface QuizDraft {
   updatedAt: number;
 }
 
+/**
+ * A learner's certificate as the server listed it, with its PDF for offline use. `pdf` is
+ * null until it arrives, and again once the certificate is revoked.
+ */
+export interface StoredCertificate extends Certificate {
+  userId: string;
+  pdf: Blob | null;
+  fetchedAt: number;
+}
+
 export interface MetaRecord {
   key: string;
   value: unknown;
@@ -79,6 +90,7 @@ export class SinauDatabase extends Dexie {
   assets!: EntityTable<StoredAsset, 'sha256'>;
   events!: EntityTable<LocalEvent, 'id'>;
   drafts!: Table<QuizDraft, [string, string, string]>;
+  certificates!: Table<StoredCertificate, [string, string]>;
 
   constructor(name = 'sinau') {
     super(name);
@@ -93,6 +105,7 @@ export class SinauDatabase extends Dexie {
       events: 'id, [userId+status], [userId+courseId]',
       drafts: '[userId+courseId+quizId]',
     });
+    this.version(2).stores({ certificates: '[userId+code], [userId+courseId], userId' });
   }
 }
 
