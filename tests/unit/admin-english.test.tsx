@@ -50,7 +50,16 @@ describe('the admin screens in English', () => {
     expect(screen.getByRole('heading', { name: 'Training administration' })).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Admin sections' });
     const links = within(nav).getAllByRole('link');
-    expect(links.map((a) => a.textContent)).toEqual(['Report', 'Learners', 'JP', 'Enrolment', 'Import', 'Courses', 'Question banks']);
+    expect(links.map((a) => a.textContent)).toEqual([
+      'Report',
+      'Learners',
+      'JP',
+      'Certificates',
+      'Enrolment',
+      'Import',
+      'Courses',
+      'Question banks',
+    ]);
     expect(links[1]!.getAttribute('href')).toBe('/admin/peserta');
     expect(screen.getByRole('heading', { name: 'Learner funnel' })).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'By work unit' })).toBeTruthy();

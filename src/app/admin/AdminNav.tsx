@@ -14,6 +14,7 @@ export const SECTIONS: AdminSection[] = [
   { slug: 'laporan', label: 'sectionReport', coordinator: true },
   { slug: 'peserta', label: 'sectionLearners', coordinator: true },
   { slug: 'jp', label: 'sectionJp', coordinator: true },
+  { slug: 'sertifikat', label: 'sectionCertificates', coordinator: true },
   { slug: 'pendaftaran', label: 'sectionEnrolment', coordinator: false },
   { slug: 'impor', label: 'sectionImport', coordinator: false },
   { slug: 'kursus', label: 'sectionCourses', coordinator: false },

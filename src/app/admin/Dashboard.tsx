@@ -1,12 +1,13 @@
 // The agency's dashboard, one section per URL (/admin/laporan, /admin/peserta, …): the report,
-// the learner list with search and a drill-down, each learner's JP of the year, enrolment, the
-// staff import, course upload and question banks; a unit coordinator gets their unit's report,
-// learners and JP only. A lazy chunk only staff load; laid out for an office monitor, usable
-// on a phone, and printable for the written report.
+// the learner list with search and a drill-down, each learner's JP of the year, certificates,
+// enrolment, the staff import, course upload and question banks; a unit coordinator gets their
+// unit's report, learners, JP and certificates only, read-only. A lazy chunk only staff load;
+// laid out for an office monitor, usable on a phone, and printable for the written report.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useSession } from '../session.js';
 import { AdminNav, sectionsFor } from './AdminNav.js';
 import { type AdminCourse, adminApi, type Report, type StaffUser } from './api.js';
+import { Certificates } from './Certificates.js';
 import { CourseUpload } from './CourseUpload.js';
 import { DateField } from './DateField.js';
 import { Enrolment } from './Enrolment.js';
@@ -150,6 +151,9 @@ export function Dashboard({ section }: { section?: string }) {
         </>
       )}
       {current === 'jp' && <JpList users={users} ownUnit={coordinator ? user.unit : undefined} />}
+      {current === 'sertifikat' && (
+        <Certificates courses={courses} users={users} canRevoke={!coordinator} {...(coordinator ? { ownUnit: user.unit } : {})} />
+      )}
       {current === 'pendaftaran' && <Enrolment courses={courses} courseId={courseId} users={users} onEnrolled={enrolled} />}
       {current === 'impor' && <StaffImport onApplied={loadUsers} />}
       {current === 'kursus' && <CourseUpload onPublished={loadCourses} />}

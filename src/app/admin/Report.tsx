@@ -1,5 +1,5 @@
-// The report's figures: the funnel, pre-test against post-test, the per-unit table and the
-// survey. Printable for the written report.
+// The report's figures: the funnel, pre-test against post-test, certificates, the per-unit
+// table and the survey. Printable for the written report.
 import type { Figures, Report } from './api.js';
 import { fmt } from './format.js';
 import type { AdminKey } from './i18n-admin.js';
@@ -31,6 +31,7 @@ export function ReportView({ report }: { report: Report }) {
                 <th scope="col">{t('reportColPost')}</th>
                 <th scope="col">{t('reportColGain')}</th>
                 <th scope="col">{t('reportColJp')}</th>
+                <th scope="col">{t('reportColCertificates')}</th>
               </tr>
             </thead>
             <tbody>
@@ -44,6 +45,7 @@ export function ReportView({ report }: { report: Report }) {
                   <td>{fmt(u.postTest.mean)}</td>
                   <td>{fmt(u.normalizedGain.mean, 2)}</td>
                   <td>{u.jpAwarded}</td>
+                  <td>{u.certificates}</td>
                 </tr>
               ))}
             </tbody>
@@ -121,6 +123,10 @@ function Learning({ figures: f }: { figures: Figures }) {
         <div>
           <dt>{t('jpAwarded')}</dt>
           <dd>{f.jpAwarded}</dd>
+        </div>
+        <div>
+          <dt>{t('reportCertificates')}</dt>
+          <dd>{f.certificates}</dd>
         </div>
         <div>
           <dt>{t('studyHours')}</dt>

@@ -10,6 +10,7 @@ import type {
   StaffUser,
   ToggleAnswer,
 } from '../../domain/api/admin.js';
+import type { AdminCertificate, AdminCertificateList, RevokeReply } from '../../domain/api/certificates.js';
 import type { CourseUploadAnswer } from '../../domain/api/course-upload.js';
 import type { QuizConversion, QuizConvertBody } from '../../domain/api/quiz-banks.js';
 import type { JpRow, Report } from '../../domain/report.js';
@@ -18,7 +19,7 @@ import { useSession } from '../session.js';
 import { ApiError, type HttpRequest, http, send } from '../shared/http.js';
 
 export type { Figures, LearnerRow, Report } from '../../domain/report.js';
-export type { AdminCourse, CourseUploadAnswer, ImportOutcome, JpYear, QuizConversion, QuizConvertBody, StaffUser };
+export type { AdminCertificate, AdminCourse, CourseUploadAnswer, ImportOutcome, JpYear, QuizConversion, QuizConvertBody, StaffUser };
 
 export type EnrolTarget = { all: true } | { unit: string } | { nips: string[] };
 
@@ -98,11 +99,23 @@ export const adminApi = {
   /** A question bank made for Moodle as a quiz, and every question left out with its line. */
   convertQuizBank: (body: QuizConvertBody) => post<QuizConversion>('/api/admin/quiz/convert', body),
   /** Downloads the CSV through fetch (it needs the token), then saves it as a file. */
-  async downloadCsv(courseId: string, query: URLSearchParams) {
-    const blob = await (await send(`/api/admin/courses/${encodeURIComponent(courseId)}/report.csv?${query}`, asAdmin())).blob();
-    const url = URL.createObjectURL(blob);
-    const a = Object.assign(document.createElement('a'), { href: url, download: `laporan-${courseId}.csv` });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  },
+  downloadCsv: (courseId: string, query: URLSearchParams) =>
+    downloadFile(`/api/admin/courses/${encodeURIComponent(courseId)}/report.csv?${query}`, `laporan-${courseId}.csv`),
+  /** Certificates by completion year, course and unit (a coordinator's: their unit's), newest first. */
+  certificates: async (query: URLSearchParams, signal?: AbortSignal) =>
+    (await get<AdminCertificateList>(`/api/admin/certificates?${query}`, signal)).certificates,
+  /** The register as the server writes it, saved under the name it gives (course and year in it). */
+  downloadCertificatesCsv: (query: URLSearchParams) => downloadFile(`/api/admin/certificates.csv?${query}`),
+  /** A 409 when it was revoked already: its first reason stays. */
+  revokeCertificate: (code: string, reason: string) =>
+    post<RevokeReply>(`/api/admin/certificates/${encodeURIComponent(code)}/revoke`, { reason }),
 };
+
+/** Fetches a file (it needs the token) and saves it under `name`, or else the name the server gave. */
+async function downloadFile(path: string, name?: string) {
+  const response = await send(path, asAdmin());
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  Object.assign(document.createElement('a'), { href: url, download: name ?? named ?? 'sinau.csv' }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

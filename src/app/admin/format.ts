@@ -11,6 +11,12 @@ export const formatDate = (at: string | number) => {
   return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()}`;
 };
 
+/** A moment's day in Asia/Jakarta (UTC+7 all year), dd/mm/yyyy: the day a certificate prints. */
+export const formatJakartaDate = (at: string) => {
+  const d = new Date(Date.parse(at) + 7 * 3_600_000);
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+};
+
 /** An ISO day (yyyy-mm-dd), as the API takes it, written dd/mm/yyyy. */
 export const isoToDisplay = (iso: string) => {
   const [y, m, d] = iso.split('-');
