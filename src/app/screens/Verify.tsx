@@ -14,13 +14,14 @@ import '../certificates/certificates.css';
 export function Verify({ code: raw = '' }: { code?: string }) {
   const t = useCertificateTranslate();
   const code = normalizeCode(decoded(raw));
-  const payload = location.hash.slice(1).trim();
+  const payload = useHash();
   const [signature, setSignature] = useState<SignatureCheck>();
   const [live, setLive] = useState<VerifyReply | 'pending' | 'none'>(navigator.onLine ? 'pending' : 'none');
 
   useEffect(() => {
     if (!code) return;
     let current = true;
+    setSignature(undefined);
     const check = async (key: Awaited<ReturnType<typeof storedKey>>) => {
       if (payload && current) {
         const result = await checkSignature(code, payload, key);
@@ -64,6 +65,17 @@ export function Verify({ code: raw = '' }: { code?: string }) {
       </div>
     </article>
   );
+}
+
+/** The payload after the #, kept current: another link with the same code changes only the hash. */
+function useHash(): string {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const changed = () => setHash(location.hash);
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return hash.slice(1).trim();
 }
 
 function decoded(text: string): string {
