@@ -1,7 +1,10 @@
 // Driving the learner's app in a page: log in, download, read the offline store.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { parse } from 'yaml';
 
 export const SARI = { nip: '199203152025212001', password: 'sari-demo' };
 export const AGUS = { nip: '199507202025211002', password: 'agus-demo' };
@@ -98,3 +101,43 @@ export async function expectFitsWidth(page: Page, screen: string) {
 
 export const scrollFraction = (page: Page) =>
   page.evaluate(() => window.scrollY / (document.documentElement.scrollHeight - window.innerHeight));
+
+/** Every lesson of the downloaded sample course marked done, one after another, as a learner reads them. */
+export async function finishEveryLesson(page: Page, base: string) {
+  const [stored] = await readStore<{ pkg: { modules: { lessons: { id: string }[] }[] } }>(page, 'packages');
+  for (const lesson of stored!.pkg.modules.flatMap((m) => m.lessons)) {
+    await page.goto(`${base}/pelajaran/${lesson.id}`);
+    await finishLesson(page);
+  }
+}
+
+interface KeyedQuestion {
+  type: 'single' | 'multiple' | 'truefalse' | 'short';
+  prompt: string;
+  options?: { text: string; correct?: boolean }[];
+  answer?: boolean;
+  accept?: string[];
+}
+
+/**
+ * Takes the sample course's post-test with every answer right. The app holds no key for a
+ * graded test, so the answers come from the course's source, as a learner who studied knows them.
+ */
+export async function passPostTest(page: Page, base: string) {
+  const source = readFileSync(resolve(import.meta.dirname, '../../courses/orientasi-pppk/quizzes/post-test.yaml'), 'utf8');
+  const { questions } = parse(source) as { questions: KeyedQuestion[] };
+  await page.goto(`${base}/kuis/post-test`);
+  const groups = page.getByRole('group');
+  await groups.first().waitFor();
+  expect(await groups.count()).toBe(questions.length);
+  for (const [i, q] of questions.entries()) {
+    const group = groups.nth(i);
+    expect(await group.locator('legend').textContent()).toContain(q.prompt.slice(0, 40));
+    const right = (q.options ?? []).filter((o) => o.correct);
+    if (q.type === 'single') await group.getByRole('radio', { name: right[0]!.text, exact: true }).check();
+    if (q.type === 'multiple') for (const o of right) await group.getByRole('checkbox', { name: o.text, exact: true }).check();
+    if (q.type === 'truefalse') await group.getByRole('radio', { name: q.answer ? 'Benar' : 'Salah', exact: true }).check();
+    if (q.type === 'short') await group.getByRole('textbox').fill(q.accept![0]!);
+  }
+  await submitAnswers(page);
+}
