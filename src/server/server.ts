@@ -35,7 +35,13 @@ export async function serve(config: Config, onReady?: (url: string) => Promise<v
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    // Closing the listener closes the kept-alive connections idle at that moment, once. One
+    // whose request was still in flight goes idle after its reply and would hold the close
+    // open until keepAliveTimeout, past the force timer: close those as they go idle too.
+    const reap = setInterval(() => app.server.closeIdleConnections(), 100);
+    reap.unref();
     await app.close();
+    clearInterval(reap);
     await store.close();
     process.exit(0);
   };
