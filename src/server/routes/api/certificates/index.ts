@@ -7,7 +7,6 @@ import { errors } from '../../../../domain/api/errors.js';
 import { maskNip, normalizeCode } from '../../../../domain/certificates.js';
 import type { User } from '../../../db/schema.js';
 import { HttpError } from '../../../errors.js';
-import { renderCertificatePdf } from '../../../services/certificates/pdf.js';
 import { type CertificateRow, certificateOf, certificatesOf, findCertificate, findForVerify } from '../../../services/certificates/read.js';
 import { publicJwk } from '../../../services/certificates/signing.js';
 import { refreshProgress } from '../../../services/progress.js';
@@ -58,6 +57,9 @@ export const certificateRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, 
       if (!row || !mayRead(request.user!, row)) throw new HttpError(404, 'not-found', `You have no certificate ${request.params.code}.`);
       if (row.revoked_at !== null) throw new HttpError(410, 'certificate-revoked', `Certificate ${row.code} was revoked.`);
       const c = certificateOf(row, publicUrl);
+      // Loaded at the first PDF rather than at start: pdfkit and its fonts add some 40 MB to
+      // every server process, and most never print a certificate.
+      const { renderCertificatePdf } = await import('../../../services/certificates/pdf.js');
       const pdf = await renderCertificatePdf({
         code: c.code,
         name: c.name,
