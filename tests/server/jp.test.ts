@@ -63,29 +63,33 @@ describe.each(await dialects())('yearly JP on %s', (dialect) => {
     await complete('budi', 'etika-pelayanan', m1, '2026-05-01T08:00:00.000Z');
     await complete('budi', 'manajemen-risiko', m1.slice(0, 2), '2026-05-02T08:00:00.000Z'); // not finished
     await complete('dodi', 'manajemen-risiko', m1, '2025-12-31T08:00:00.000Z'); // last year
+    // 18:00 UTC on 31 December is 01:00 on 1 January in Jakarta: this year's.
+    await complete('citra', 'etika-pelayanan', m1, '2025-12-31T18:00:00.000Z');
   }, 60_000);
   afterAll(() => server?.close());
 
-  it('counts completed bangkom courses of the year only, sorted by shortfall against the target', async () => {
+  it('counts completed bangkom courses of the year in Jakarta only, sorted by shortfall against the target', async () => {
     const reply = await server.call('GET', '/api/admin/jp?year=2026', { token: admin });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ year: 2026, target: 20 });
     const byNip = Object.fromEntries(reply.body.learners.map((l: { nip: string }) => [l.nip, l]));
     expect(byNip[learners.ani!.nip]).toMatchObject({ jp: 24, shortfall: 0 });
     expect(byNip[learners.budi!.nip]).toMatchObject({ jp: 8, shortfall: 12 });
-    expect(byNip[learners.citra!.nip]).toMatchObject({ jp: 0, shortfall: 20 });
+    expect(byNip[learners.citra!.nip]).toMatchObject({ jp: 8, shortfall: 12 });
     expect(byNip[learners.dodi!.nip]).toMatchObject({ jp: 0, shortfall: 20 });
     const shortfalls = reply.body.learners.map((l: { shortfall: number }) => l.shortfall);
     expect(shortfalls).toEqual([...shortfalls].sort((a, b) => b - a));
     const last = await server.call('GET', '/api/admin/jp?year=2025&target=24', { token: admin });
     const dodi = last.body.learners.find((l: { nip: string }) => l.nip === learners.dodi!.nip);
     expect(dodi).toMatchObject({ jp: 16, target: 24, shortfall: 8, courses: [{ courseId: 'manajemen-risiko', jp: 16 }] });
+    const citra = last.body.learners.find((l: { nip: string }) => l.nip === learners.citra!.nip);
+    expect(citra).toMatchObject({ jp: 0, courses: [] });
   });
 
   it('filters by unit and refuses a malformed year', async () => {
     const reply = await server.call('GET', '/api/admin/jp?year=2026&unit=Dinas%20B', { token: admin });
     expect(reply.body.learners.map((l: { nip: string }) => l.nip).sort()).toEqual([learners.citra!.nip, learners.dodi!.nip].sort());
-    expect(reply.body.learners.every((l: { jp: number }) => l.jp === 0)).toBe(true);
+    expect(reply.body.learners.map((l: { jp: number }) => l.jp).sort()).toEqual([0, 8]);
     expect((await server.call('GET', '/api/admin/jp?year=abc', { token: admin })).status).toBe(400);
   });
 });

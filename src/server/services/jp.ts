@@ -1,6 +1,8 @@
 // Yearly competency development hours (JP) per learner against a target (docs/evaluation.md):
-// only `bangkom` courses count; orientation does not.
+// only `bangkom` courses count; orientation does not. A completion counts in its year in
+// Asia/Jakarta, as its certificate does: finished on 31 December at 23:00 there, it is that year's.
 import type { Kysely } from 'kysely';
+import { jakartaYear } from '../../domain/certificates.js';
 import type { JpRow } from '../../domain/report.js';
 import type { Database } from '../db/schema.js';
 import { courseReport } from './report.js';
@@ -23,7 +25,7 @@ export async function jpForYear(db: Kysely<Database>, year: number, target: numb
     const report = await courseReport(db, id, unit ? { unit } : {});
     for (const learner of report?.learners ?? []) {
       const row = rows.get(learner.nip);
-      if (!row || !learner.completedAt || new Date(learner.completedAt).getUTCFullYear() !== year) continue;
+      if (!row || !learner.completedAt || jakartaYear(learner.completedAt) !== year) continue;
       row.jp += learner.jp;
       row.courses.push({ courseId: id, jp: learner.jp, completedAt: learner.completedAt });
     }

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { JpQuery, JpYear } from '../../../../domain/api/admin.js';
 import { errors } from '../../../../domain/api/errors.js';
+import { jakartaYear } from '../../../../domain/certificates.js';
 import { jpForYear } from '../../../services/jp.js';
 import type { ApiOptions } from '../options.js';
 
@@ -16,7 +17,7 @@ export const adminJpRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { st
       },
     },
     async (request) => {
-      const year = request.query.year ?? new Date().getUTCFullYear();
+      const year = request.query.year ?? jakartaYear(new Date().toISOString());
       const target = request.query.target ?? jpTarget;
       // Sorted by shortfall, largest first: who still needs hours this year.
       return { year, target, learners: await jpForYear(db, year, target, request.query.unit) };
