@@ -10,9 +10,11 @@ import { registerErrorHandler } from './errors.js';
 import { apiRoutes } from './routes/api/index.js';
 import { bodyDeadlines } from './routes/body-deadline.js';
 import { routeMethods } from './routes/methods.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { staticRoutes } from './routes/static.js';
 import { wellFormedText } from './routes/well-formed-text.js';
 import { useCertificateSettings } from './services/certificates/settings.js';
+import { Metrics } from './services/metrics.js';
 import { ProgressKeeper } from './services/progress.js';
 import { pruneRegularly } from './services/pruning.js';
 
@@ -31,6 +33,8 @@ export interface AppOptions {
   agency?: string;
   signerName?: string;
   signerTitle?: string;
+  /** Bearer token for GET /metrics (METRICS_TOKEN); omitted, the path answers 404. */
+  metricsToken?: string | undefined;
 }
 
 export async function buildApp({
@@ -43,6 +47,7 @@ export async function buildApp({
   agency = DEFAULTS.agency,
   signerName = DEFAULTS.signerName,
   signerTitle = DEFAULTS.signerTitle,
+  metricsToken,
 }: AppOptions) {
   const app = Fastify({ logger, trustProxy, bodyLimit: 1024 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
@@ -98,9 +103,11 @@ export async function buildApp({
     await progress.idle();
   });
   pruneRegularly(app, store.db);
+  const metrics = new Metrics(store, { processMetrics: metricsToken !== undefined });
   // After every hook above, so that the routes inside inherit them; `methods` still learns
   // their paths, as onRoute hooks reach into child scopes.
-  await app.register(apiRoutes, { prefix: '/api', store, hooks: authHooks(store.db), progress, jpTarget, certificates });
+  await app.register(metricsRoutes, { metrics, token: metricsToken });
+  await app.register(apiRoutes, { prefix: '/api', store, hooks: authHooks(store.db), progress, jpTarget, certificates, metrics });
   if (staticDir) await staticRoutes(app, staticDir, methods);
   else
     app.setNotFoundHandler((request, reply) => {

@@ -18,6 +18,7 @@ export async function serve(config: Config, onReady?: (url: string) => Promise<v
     agency: config.agency,
     signerName: config.signerName,
     signerTitle: config.signerTitle,
+    metricsToken: config.metricsToken,
   });
   app.server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
   // No limit on a whole request here: each route bounds its body (routes/body-deadline.ts),

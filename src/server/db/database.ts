@@ -11,11 +11,20 @@ import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** A PostgreSQL pool's connections at one moment, and how many it may open. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
+}
+
 export type Store = {
   db: Kysely<Database>;
   close(): Promise<void>;
 } & (
-  | { dialect: 'postgres' }
+  | { dialect: 'postgres'; poolStats(): PoolStats }
   /** The connection itself, for the one path that must skip Kysely's overhead: storing events. */
   | { dialect: 'sqlite'; sqlite: SQLite.Database }
 );
@@ -63,7 +72,8 @@ export function openStore(url: string, { poolSize = DEFAULTS.databasePoolSize }:
     // process down; the pool replaces it on the next query.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize });
+    return { db, dialect: 'postgres', poolStats, close: () => db.destroy() };
   }
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length) || ':memory:';

@@ -14,6 +14,16 @@ export class Gate {
     private readonly queueLimit = limit * 32,
   ) {}
 
+  /** Requests holding a place now. */
+  get occupied(): number {
+    return this.inside;
+  }
+
+  /** Requests waiting for a place, including any whose client has given up but whose turn has not come. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   async enter(): Promise<() => void> {
     if (this.inside >= this.limit) {
       if (this.waiting.length >= this.queueLimit)

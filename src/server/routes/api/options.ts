@@ -4,6 +4,7 @@
 import type { authHooks } from '../../auth-hooks.js';
 import type { Store } from '../../db/database.js';
 import type { CertificateSettings } from '../../services/certificates/settings.js';
+import type { Metrics } from '../../services/metrics.js';
 import type { ProgressKeeper } from '../../services/progress.js';
 
 export interface ApiOptions {
@@ -15,16 +16,19 @@ export interface ApiOptions {
   jpTarget: number;
   /** Where certificates' QR codes lead, and whom they name as issuer and signer. */
   certificates: CertificateSettings;
+  /** What the routes count for GET /metrics. */
+  metrics: Metrics;
 }
 
 /**
  * What a folder's plugin hands on to its own children: register() puts its own options (the
  * prefix) into what a plugin receives, and handing those on would prefix the children twice.
  */
-export const handOn = ({ store, hooks, progress, jpTarget, certificates }: ApiOptions): ApiOptions => ({
+export const handOn = ({ store, hooks, progress, jpTarget, certificates, metrics }: ApiOptions): ApiOptions => ({
   store,
   hooks,
   progress,
   jpTarget,
   certificates,
+  metrics,
 });

@@ -19,7 +19,7 @@ import {
  * run on the connection directly: this is the server's hottest path, and Kysely's query
  * building cost more than the inserts themselves.
  */
-export function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
+export function sqliteWriter(sqlite: SQLiteDatabase, onWrite?: (seconds: number) => void): EventWriter {
   const readSeq = sqlite.prepare<[string], number>('select event_seq from users where id = ?').pluck();
   const writeSeq = sqlite.prepare('update users set event_seq = ? where id = ?');
   const owner = sqlite.prepare<[string], string>('select user_id from events where id = ?').pluck();
@@ -103,13 +103,7 @@ export function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
   const storeAll = sqlite.transaction((jobs: Job[]) => jobs.map(store));
   const storeOne = sqlite.transaction(store);
 
-  let queue: Job[] = [];
-  const flush = () => {
-    // Never inside another transaction on this connection, where it would become a
-    // savepoint and acknowledge events before the outer commit.
-    if (sqlite.inTransaction) return void setImmediate(flush);
-    const jobs = queue;
-    queue = [];
+  const storeJobs = (jobs: Job[]) => {
     let outcomes: Stored[];
     try {
       outcomes = storeAll(jobs);
@@ -131,6 +125,18 @@ export function sqliteWriter(sqlite: SQLiteDatabase): EventWriter {
       return;
     }
     for (const [i, job] of jobs.entries()) job.done(outcomes[i]!);
+  };
+  let queue: Job[] = [];
+  const flush = () => {
+    // Never inside another transaction on this connection, where it would become a
+    // savepoint and acknowledge events before the outer commit.
+    if (sqlite.inTransaction) return void setImmediate(flush);
+    const jobs = queue;
+    queue = [];
+    // Synchronous, commit to disk included: the whole process waits this long.
+    const started = performance.now();
+    storeJobs(jobs);
+    onWrite?.((performance.now() - started) / 1000);
   };
   return {
     write: (userId, events, day) =>

@@ -68,5 +68,6 @@ export function staleMarks(stored: EventsTable[]): { user_id: string; course_id:
   return [...newest.values()].map((e) => ({ user_id: e.user_id, course_id: e.course_id, seq: e.seq }));
 }
 
-export const eventWriter = (store: Store): EventWriter =>
-  store.dialect === 'sqlite' ? sqliteWriter(store.sqlite) : postgresWriter(store.db);
+/** `onSqliteWrite`: told how long each SQLite group write held the process, in seconds. */
+export const eventWriter = (store: Store, onSqliteWrite?: (seconds: number) => void): EventWriter =>
+  store.dialect === 'sqlite' ? sqliteWriter(store.sqlite, onSqliteWrite) : postgresWriter(store.db);

@@ -22,7 +22,7 @@ const PASSWORD_PROBLEMS = {
   'password-is-nip': 'The new password must not be the NIP.',
 } as const;
 
-export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, hooks }) => {
+export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, hooks, metrics }) => {
   const addressLimiter = new AddressLimiter(db);
   app.post('/auth/login', { schema: { body: LoginBody, response: { 200: LoginReply, ...errors(400, 401, 429) } } }, async (request) => {
     const { nip, password, deviceKey } = request.body;
@@ -33,15 +33,20 @@ export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
     if (!trusted) {
       // Both refusals come before the hash, so a flood of guesses costs no CPU.
       const addressBlockedFor = await addressLimiter.blockedFor(request.ip);
-      if (addressBlockedFor > 0)
+      if (addressBlockedFor > 0) {
+        metrics.login('limited');
         throw new HttpError(
           429,
           'too-many-attempts',
           'Too many failed logins from this network. Wait a few minutes and try again.',
           retryAfter(addressBlockedFor),
         );
+      }
       const lockedFor = await accountLockedFor(db, nip);
-      if (lockedFor > 0) throw accountLocked(lockedFor);
+      if (lockedFor > 0) {
+        metrics.login('locked');
+        throw accountLocked(lockedFor);
+      }
     }
 
     const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
@@ -50,9 +55,11 @@ export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
         await recordAccountFailure(db, nip);
         await addressLimiter.recordFailure(request.ip);
       }
+      metrics.login('failed');
       throw new HttpError(401, 'wrong-credentials', 'The NIP or password is wrong.');
     }
     const { token, expiresAt, key } = await completeLogin(db, { userId: user.id, nip, trusted, deviceKey });
+    metrics.login('ok');
     return { token, expiresAt, user: publicUser(user), deviceKey: key, mustChangePassword: user.must_change_password === 1 };
   });
 

@@ -7,6 +7,7 @@ import { SyncBody } from '../../../../domain/api/sync.js';
 import { HttpError } from '../../../errors.js';
 import { CursorCodec, InvalidCursor } from '../../../services/cursor.js';
 import { Gate } from '../../../services/gate.js';
+import type { SyncRequestOutcome } from '../../../services/metrics.js';
 import { serverSecret } from '../../../services/secrets.js';
 import { eventWriter, MAX_EVENTS, QuotaExceeded, sync, syncReplyJson } from '../../../services/sync/index.js';
 import type { ApiOptions } from '../options.js';
@@ -18,9 +19,20 @@ import type { ApiOptions } from '../options.js';
  */
 const MAX_CONCURRENT_SYNCS = 32;
 
-export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store, hooks, progress }) => {
-  const writer = eventWriter(store);
+/** A sync's outcome from its status alone, for answers the handler did not give (admission, validation, failures). */
+function outcomeOf(status: number): SyncRequestOutcome {
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 429) return 'busy';
+  if (status === 413) return 'too-large';
+  return status >= 400 && status < 500 ? 'invalid' : 'error';
+}
+
+export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store, hooks, progress, metrics }) => {
+  const writer = eventWriter(store, (seconds) => metrics.sqliteWrite(seconds));
   const syncGate = new Gate(MAX_CONCURRENT_SYNCS);
+  metrics.watchSyncGate(syncGate);
+  // What the handler's own answers were; the rest are told by their status.
+  const answered = new WeakMap<object, SyncRequestOutcome>();
   // The cursor codec, keyed by the shared server secret: read once, at the first sync.
   let codec: Promise<CursorCodec> | undefined;
   const cursors = () => {
@@ -53,6 +65,9 @@ export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
           else reply.raw.once('close', release);
         },
       ],
+      // A phone that gives up before its answer is not counted: there was no answer.
+      onResponse: async (request, reply) =>
+        metrics.syncAnswered(answered.get(request) ?? outcomeOf(reply.statusCode), reply.elapsedTime / 1000),
     },
     async (request, reply) => {
       const { events, deviceId, cursor, clock } = request.body;
@@ -66,16 +81,20 @@ export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
       try {
         const outcome = await sync({ db: store.db, cursors: await cursors(), writer }, request.user!, { deviceId, cursor, events, clock });
         if (outcome.stored > 0) progress.poke();
+        metrics.eventsSynced(outcome.stored, outcome.rejected);
         json = syncReplyJson(outcome);
+        answered.set(request, outcome.rejected.length > 0 ? 'rejected-some' : 'ok');
       } catch (error) {
         if (error instanceof InvalidCursor) throw new HttpError(400, 'invalid-cursor', `${error.message}. Sync again with cursor null.`);
-        if (error instanceof QuotaExceeded)
+        if (error instanceof QuotaExceeded) {
+          answered.set(request, 'quota-exceeded');
           throw new HttpError(
             429,
             'quota-exceeded',
             'This account has stored as much as one day allows. The rest waits on the device until tomorrow.',
             { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) },
           );
+        }
         throw error;
       }
       reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
