@@ -38,7 +38,7 @@ export function CertificateView({ certificate: c }: { certificate: StoredCertifi
       <h2 id="certificate-title">{t('certTitle')}</h2>
       {c.revokedAt && (
         <p>
-          <span class="pill off">{t('certRevoked')}</span>{' '}
+          <span class="revoked-mark">{t('certRevoked')}</span>{' '}
           {t('certRevokedOn', { date: certificateDate(c.revokedAt, lang), reason: c.revokedReason ?? '—' })}
         </p>
       )}

@@ -10,6 +10,7 @@ import { useCourse } from '../courses/hooks.js';
 import { testStatus, testStatusLabel } from '../courses/test-status.js';
 import { formatBytes } from '../i18n.js';
 import { type Translate, useSession, useTranslate } from '../session.js';
+import './study.css';
 
 // Its own chunk, shared with nothing the main bundle holds, loaded as the course opens.
 const CertificateCard = lazy(() => import('../certificates/CertificateCard.js').then((m) => m.CertificateCard));

@@ -9,6 +9,7 @@ import { courseProgress, type EventInput, type NewEvent, recordEvent } from '../
 import { useLiveQuery } from '../db/live.js';
 import { useSession, useTranslate } from '../session.js';
 import { db } from '../shared/database.js';
+import './study.css';
 
 const POSITION_DEBOUNCE_MS = 800;
 

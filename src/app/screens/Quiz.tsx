@@ -12,6 +12,7 @@ import { quizDraft, saveAnswer, submitDraft } from '../db/drafts.js';
 import { courseProgress } from '../db/events.js';
 import { useLiveQuery } from '../db/live.js';
 import { type Translate, useSession, useTranslate } from '../session.js';
+import './study.css';
 
 type AnyQuestion = Question | PublicQuestion;
 

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useCourse } from '../courses/hooks.js';
 import { recordEvent } from '../db/events.js';
 import { useSession, useTranslate } from '../session.js';
+import './study.css';
 
 const SCALE = [1, 2, 3, 4, 5] as const;
 
