@@ -25,7 +25,7 @@ const Dashboard = lazy(() => import('./admin/Dashboard.js').then((m) => m.Dashbo
 // at idle, so it never delays the first paint.
 const whenIdle = (run: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 10_000 }) : setTimeout(run, 3_000);
-whenIdle(() => void import('./certificates/background.js').then((m) => m.startCertificates()).catch(() => undefined));
+whenIdle(() => void import('./certificates/background.js').catch(() => undefined));
 
 export function App() {
   return (
@@ -78,14 +78,7 @@ function Shell() {
       {/* A new version never takes over in the middle of a lesson or a quiz. */}
       {!inLesson && <UpdateBanner />}
       <main id="main" tabIndex={-1}>
-        {verifying ? (
-          <ErrorBoundary>
-            <Router>
-              <Route path="/v/:code" component={Verify} />
-              <Route default component={Verify} />
-            </Router>
-          </ErrorBoundary>
-        ) : !user ? (
+        {!user && !verifying ? (
           <Login />
         ) : (
           <ErrorBoundary>
@@ -96,6 +89,8 @@ function Shell() {
               <Route path="/kursus/:courseId/kuis/:quizId" component={Quiz} />
               <Route path="/kursus/:courseId/survei" component={Survey} />
               <Route path="/admin/:section?" component={Dashboard} />
+              {/* The one screen for anyone, logged in or not. */}
+              <Route path="/v/:code*" component={Verify} />
               <Route default component={Home} />
             </Router>
           </ErrorBoundary>

@@ -219,7 +219,7 @@ describe('certificates', () => {
     it('shows the learner the revocation with its reason, and drops the PDF', async () => {
       await page.goto(base());
       const card = page.getByRole('region', { name: 'Sertifikat' });
-      await card.getByText(/Dicabut pada .*\. Alasan: Diterbitkan untuk akun yang salah/).waitFor();
+      await card.getByText(/Sejak .*\. Alasan: Diterbitkan untuk akun yang salah/).waitFor();
       expect(await card.getByRole('link', { name: 'Buka' }).count()).toBe(0);
       const [kept] = await readStore<{ pdf: unknown; revokedAt: string | null }>(page, 'certificates');
       expect(kept?.pdf).toBeNull();

@@ -90,7 +90,7 @@ describe('the certificate on the course screen', () => {
       <CertificateView certificate={stored({ revokedAt: '2026-12-01T02:00:00.000Z', revokedReason: 'Data tidak sesuai', pdf: null })} />,
     );
     expect(screen.getByText('Dicabut')).toBeTruthy();
-    expect(screen.getByText(/Dicabut pada 1 Desember 2026\. Alasan: Data tidak sesuai/)).toBeTruthy();
+    expect(screen.getByText(/Sejak 1 Desember 2026\. Alasan: Data tidak sesuai/)).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'Buka' })).toBeNull();
   });
 

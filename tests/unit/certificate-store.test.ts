@@ -3,7 +3,14 @@
 // bring something. Node's own Blob and fake-indexeddb, so a PDF comes back as a Blob.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { certificateOf, certificatesAfterSync, refreshCertificates } from '../../src/app/certificates/store.js';
+import {
+  certificateOf,
+  certificatesAfterSync,
+  isPublicKey,
+  keepPublicKey,
+  refreshCertificates,
+  storedKey,
+} from '../../src/app/certificates/store.js';
 import { recordEvent } from '../../src/app/db/events.js';
 import { useSession } from '../../src/app/session.js';
 import { db } from '../../src/app/shared/database.js';
@@ -164,5 +171,36 @@ describe('after a sync', () => {
     expect(await certificateOf(learner.id, 'c')).toMatchObject({ code: '7K3M9QXT2B' });
     await certificatesAfterSync(learner.id); // it has one now
     expect(asked('/api/certificates')).toBe(3);
+  });
+});
+
+describe('the public key', () => {
+  const key = { kty: 'OKP', crv: 'Ed25519', x: 'dgsDt8WI42nqPb47t8kCbtVivj1OYY3os3gleoDCn3g' } as const;
+
+  it('is kept from the first open with signal, logged in or not, and not asked again while fresh', async () => {
+    useSession.setState({ token: null, user: null });
+    fetchMock.mockImplementation(async () => Response.json({ ...key, alg: 'Ed25519' }));
+    expect(await storedKey()).toBeNull();
+    expect(await keepPublicKey()).toEqual(key);
+    expect(await storedKey()).toEqual(key);
+    await keepPublicKey();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/certificates/key');
+  });
+
+  it('keeps only an Ed25519 public key of 32 bytes', () => {
+    expect(isPublicKey(key)).toBe(true);
+    expect(isPublicKey({ ...key, crv: 'X25519' })).toBe(false);
+    expect(isPublicKey({ ...key, x: key.x.slice(2) })).toBe(false);
+    expect(isPublicKey(null)).toBe(false);
+  });
+
+  it('without signal, asks nothing and keeps none', async () => {
+    const listeners: string[] = [];
+    vi.stubGlobal('navigator', { onLine: false });
+    vi.stubGlobal('window', { addEventListener: (type: string) => listeners.push(type) });
+    expect(await keepPublicKey()).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(listeners).toEqual(['online']); // the first signal fetches it
   });
 });

@@ -2,7 +2,6 @@
 // key, and the server's answer taking precedence once there is one.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateKey, VerifyReply } from '../../src/app/certificates/api.js';
-import { isPublicKey } from '../../src/app/certificates/key.js';
 import { checkSignature, verdictOf } from '../../src/app/certificates/verify.js';
 import { type CertificateFacts, toBase64url } from '../../src/domain/certificates.js';
 
@@ -92,13 +91,6 @@ describe('checking a payload offline', () => {
       importKey: () => Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError')),
     } as unknown as SubtleCrypto;
     expect(await checkSignature(CODE, payload, key, noEd25519)).toEqual({ kind: 'unsupported' });
-  });
-
-  it('keeps only an Ed25519 public key of 32 bytes', () => {
-    expect(isPublicKey(key)).toBe(true);
-    expect(isPublicKey({ ...key, crv: 'X25519' })).toBe(false);
-    expect(isPublicKey({ ...key, x: key.x.slice(2) })).toBe(false);
-    expect(isPublicKey(null)).toBe(false);
   });
 });
 

@@ -127,13 +127,23 @@ export function Certificates({ courses, users, ownUnit, canRevoke }: Certificate
             <thead>
               <tr>
                 <th scope="col">{t('certsColCode')}</th>
-                <th scope="col">{t('certsColNip')}</th>
-                <th scope="col">{t('certsColName')}</th>
-                <th scope="col">{t('certsColUnit')}</th>
-                <th scope="col">{t('certsColCourse')}</th>
+                <th scope="col" class="text">
+                  {t('certsColNip')}
+                </th>
+                <th scope="col" class="text">
+                  {t('certsColName')}
+                </th>
+                <th scope="col" class="text">
+                  {t('certsColUnit')}
+                </th>
+                <th scope="col" class="text">
+                  {t('certsColCourse')}
+                </th>
                 <th scope="col">{t('certsColJp')}</th>
                 <th scope="col">{t('certsColDate')}</th>
-                <th scope="col">{t('certsColStatus')}</th>
+                <th scope="col" class="text">
+                  {t('certsColStatus')}
+                </th>
                 {canRevoke && (
                   <th scope="col">
                     <span class="visually-hidden">{t('certsColAction')}</span>

@@ -1,11 +1,10 @@
-// What certificates need while the app is open, started at idle by App.tsx so none of it is
-// in the main bundle: the public key kept from the first open (logged in or not), and the
+// What certificates need while the app is open, started at idle when App.tsx imports this
+// module, so none of it is in the main bundle: the public key kept from the first open (logged in or not), and the
 // learner's certificates fetched after a sync that may have completed a course.
 import { refreshServerProgress } from '../courses/catalogue.js';
 import { useSession } from '../session.js';
 import { useSync } from '../sync/engine.js';
-import { keepPublicKey } from './key.js';
-import { certificatesAfterSync } from './store.js';
+import { certificatesAfterSync, keepPublicKey } from './store.js';
 
 function afterSync(): void {
   const user = useSession.getState().user;
@@ -17,15 +16,10 @@ function afterSync(): void {
     .catch(() => undefined);
 }
 
-let started = false;
-
-export function startCertificates(): void {
-  if (started) return;
-  started = true;
-  void keepPublicKey();
-  useSync.subscribe((now, before) => {
-    if (before.running && !now.running && !now.failure) afterSync();
-  });
-  // The first sync of this session may have ended before this started.
-  if (!useSync.getState().running) afterSync();
-}
+// Importing the module starts it: App.tsx's one line for it stays as small as it can be.
+void keepPublicKey();
+useSync.subscribe((now, before) => {
+  if (before.running && !now.running && !now.failure) afterSync();
+});
+// The first sync of this session may have ended before this started.
+if (!useSync.getState().running) afterSync();

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { normalizeCode } from '../../domain/certificates.js';
 import { certificatesApi, type VerifyReply } from '../certificates/api.js';
 import { certificateDate, useCertificateTranslate } from '../certificates/i18n-certificates.js';
-import { keepPublicKey, storedKey } from '../certificates/key.js';
+import { keepPublicKey, storedKey } from '../certificates/store.js';
 import { checkSignature, type Details, type SignatureCheck, type Verdict, verdictOf } from '../certificates/verify.js';
 import { useSession } from '../session.js';
 import '../certificates/certificates.css';
