@@ -2,6 +2,7 @@
 // package the server publishes. Imported by the server (import, grading) and the app
 // (offline store, practice scoring).
 import { z } from 'zod';
+import type { MediaRef } from './media.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (at most 64)');
 const text = z.string().trim().min(1, 'must not be empty');
@@ -120,9 +121,12 @@ export interface LessonPackage {
   id: string;
   title: string;
   minutes: number;
-  /** Sanitized HTML; images point at /api/assets/<sha256>. */
+  /** Sanitized HTML; images point at /api/assets/<sha256>. A media lesson's may be empty. */
   html: string;
+  /** Images (and a media lesson's poster and captions): downloaded with the course's text. */
   assets: string[];
+  /** A video, audio or PDF lesson's file: downloaded separately, in ranges (docs/course-format.md). */
+  media?: MediaRef;
 }
 
 export interface AssetRef {
