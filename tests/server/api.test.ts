@@ -17,6 +17,16 @@ describe.each(await dialects())('HTTP API on %s', (dialect) => {
     expect(reply.body).toEqual({ ok: true, db: dialect });
   });
 
+  it('answers 503 to a health check when the database does not answer', async () => {
+    const other = await startServer(dialect);
+    await other.store.close();
+    const reply = await other.call('GET', '/api/health');
+    expect(reply.status).toBe(503);
+    expect(reply.body).toEqual({ error: 'database-unavailable', message: expect.any(String) });
+    await other.app.close();
+    await other.database.drop();
+  });
+
   describe('login', () => {
     it('answers a wrong password with 401 as JSON', async () => {
       const user = await addUser(server.db);
