@@ -6,6 +6,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { db } from '../app/shared/database.js';
+import { answerMedia, MEDIA_PATH } from '../app/shared/media-answer.js';
 import { runSync } from '../app/shared/sync-protocol.js';
 import { reportInstallProgress } from './install-progress.js';
 
@@ -16,6 +17,11 @@ precacheAndRoute(shell);
 reportInstallProgress(shell);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
+// Media lessons play from the ranges the app stored, so seeking works with no signal.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && MEDIA_PATH.test(url.pathname),
+  ({ request }) => answerMedia(request),
+);
 
 // The first install takes control at once; later versions wait for the app to say
 // SKIP_WAITING, which it only does when the learner accepts "new version — reload".
