@@ -2,7 +2,7 @@
 // package the server publishes. Imported by the server (import, grading) and the app
 // (offline store, practice scoring).
 import { z } from 'zod';
-import type { MediaRef } from './media.js';
+import { MEDIA_KINDS, type MediaRef } from './media.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (at most 64)');
 const text = z.string().trim().min(1, 'must not be empty');
@@ -70,12 +70,32 @@ export type SurveySource = z.infer<typeof SurveySource>;
 
 const relativePath = z.string().regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'must be a relative path inside the course folder');
 
-export const LessonSource = z.strictObject({
-  id,
-  title: text,
-  file: relativePath,
-  minutes: z.number().int().min(1).max(600),
-});
+export const LessonType = z.enum(['text', ...MEDIA_KINDS]);
+export type LessonType = z.infer<typeof LessonType>;
+
+export const LessonSource = z
+  .strictObject({
+    id,
+    title: text,
+    /** Markdown for a text lesson; `media/<name>` for a video, audio or PDF one. */
+    file: relativePath,
+    minutes: z.number().int().min(1).max(600),
+    type: LessonType.optional(),
+    /** A video's or audio's still image, shown before it plays: `images/<name>`. */
+    poster: relativePath.optional(),
+    /** A video's or audio's WebVTT captions, in the course's language: `media/<name>.vtt`. */
+    captions: relativePath.optional(),
+  })
+  .superRefine((lesson, ctx) => {
+    const type = lesson.type ?? 'text';
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (type !== 'text' && !lesson.file.startsWith('media/')) issue('file', `a ${type} lesson's file must be in media/`);
+    for (const key of ['poster', 'captions'] as const)
+      if (lesson[key] !== undefined && type !== 'video' && type !== 'audio') issue(key, `only a video or audio lesson may have ${key}`);
+    if (lesson.poster !== undefined && !lesson.poster.startsWith('images/')) issue('poster', 'a poster must be in images/');
+    if (lesson.captions !== undefined && !/^media\/.+\.vtt$/.test(lesson.captions))
+      issue('captions', 'captions must be a WebVTT file in media/ (media/<name>.vtt)');
+  });
 
 export const ModuleSource = z.strictObject({ id, title: text, lessons: z.array(LessonSource).min(1) });
 

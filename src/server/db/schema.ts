@@ -85,6 +85,22 @@ export interface AssetsTable {
   created_at: number;
 }
 
+/** A media lesson's file; written after all its chunks, so a row means the file is complete. */
+export interface MediaTable {
+  sha256: string;
+  mime: string;
+  size: number;
+  chunk_bytes: number;
+  created_at: number;
+}
+
+/** Bytes [index × chunk_bytes, (index + 1) × chunk_bytes) of a media file. */
+export interface MediaChunksTable {
+  sha256: string;
+  index: number;
+  data: Uint8Array;
+}
+
 export interface EnrolmentsTable {
   user_id: string;
   course_id: string;
@@ -199,6 +215,8 @@ export interface Database {
   courses: CoursesTable;
   course_versions: CourseVersionsTable;
   assets: AssetsTable;
+  media: MediaTable;
+  media_chunks: MediaChunksTable;
   enrolments: EnrolmentsTable;
   events: EventsTable;
   progress: ProgressTable;

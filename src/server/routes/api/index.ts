@@ -6,6 +6,7 @@ import { authRoutes } from './auth/index.js';
 import { certificateRoutes } from './certificates/index.js';
 import { courseRoutes } from './courses/index.js';
 import { healthRoutes } from './health/index.js';
+import { mediaRoutes } from './media/index.js';
 import { type ApiOptions, handOn } from './options.js';
 import { progressRoutes } from './progress/index.js';
 import { syncRoutes } from './sync/index.js';
@@ -15,6 +16,7 @@ export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, received
   await app.register(healthRoutes, options);
   await app.register(authRoutes, options);
   await app.register(courseRoutes, options);
+  await app.register(mediaRoutes, options);
   await app.register(adminRoutes, { ...options, prefix: '/admin' });
   await app.register(syncRoutes, options);
   await app.register(progressRoutes, options);

@@ -4,6 +4,7 @@
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, open, realpath } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 
 export type Refusal =
   | { reason: 'outside' }
@@ -15,6 +16,8 @@ export type Refusal =
   | { reason: 'too-large'; size: number; limit: number };
 
 export type ReadResult = { ok: true; path: string; data: Buffer } | ({ ok: false; path: string } & Refusal);
+/** A file read as it streams by: whoever gets `stream` must read it to its end or destroy it. */
+export type StreamResult = { ok: true; path: string; size: number; stream: Readable } | ({ ok: false; path: string } & Refusal);
 
 /**
  * `ref` as a path relative to the course folder, or undefined when it leaves the folder.
@@ -35,62 +38,84 @@ const NONBLOCK = constants.O_NONBLOCK ?? 0;
 export interface CourseFolder {
   /** Reads a folder-relative path (as written in course.yaml) that must be a regular file. */
   read(ref: string, limit?: number): Promise<ReadResult>;
+  /** The same, for a file too large to hold in memory at once (a media lesson's). */
+  stream(ref: string, limit?: number): Promise<StreamResult>;
 }
 
 export function courseFolder(dir: string): CourseFolder {
   // The folder itself may be reached through a link: that is the operator's choice, made
   // on the command line. Everything below it is the course author's.
   const root = realpath(dir).catch(() => undefined);
-  return {
-    async read(ref, limit) {
-      const path = insideCourse('', ref);
-      if (path === undefined) return { ok: false, path: ref, reason: 'outside' };
-      const base = await root;
-      if (base === undefined) return { ok: false, path, reason: 'missing' };
-      if (path === '.') return { ok: false, path, reason: 'not-a-file' };
+  type Opened = { ok: true; path: string; handle: FileHandle; size: number } | ({ ok: false; path: string } & Refusal);
+  const openChecked = async (ref: string, limit: number | undefined): Promise<Opened> => {
+    const path = insideCourse('', ref);
+    if (path === undefined) return { ok: false, path: ref, reason: 'outside' };
+    const base = await root;
+    if (base === undefined) return { ok: false, path, reason: 'missing' };
+    if (path === '.') return { ok: false, path, reason: 'not-a-file' };
 
-      // lstat every step, so a linked directory (`images -> /etc`) is caught, not only a
-      // linked file.
-      const parts = path.split('/');
-      let full = base;
-      let seen: Stats | undefined;
-      for (const [i, part] of parts.entries()) {
-        full = join(full, part);
-        try {
-          seen = await lstat(full);
-        } catch (error) {
-          const code = codeOf(error);
-          return code === 'ENOENT' || code === 'ENOTDIR'
-            ? { ok: false, path, reason: 'missing' }
-            : { ok: false, path, reason: 'unreadable', code };
-        }
-        if (seen.isSymbolicLink()) return { ok: false, path, reason: 'symlink', at: parts.slice(0, i + 1).join('/') };
-        if (i < parts.length - 1 && !seen.isDirectory()) return { ok: false, path, reason: 'missing' };
-      }
-      if (!seen?.isFile()) return { ok: false, path, reason: 'not-a-file' };
-
-      let handle: FileHandle;
+    // lstat every step, so a linked directory (`images -> /etc`) is caught, not only a
+    // linked file.
+    const parts = path.split('/');
+    let full = base;
+    let seen: Stats | undefined;
+    for (const [i, part] of parts.entries()) {
+      full = join(full, part);
       try {
-        const real = relative(base, await realpath(full));
-        if (real === '..' || real.startsWith(`..${sep}`) || isAbsolute(real)) return { ok: false, path, reason: 'outside' };
-        handle = await open(full, constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+        seen = await lstat(full);
       } catch (error) {
         const code = codeOf(error);
-        if (code === 'ELOOP') return { ok: false, path, reason: 'symlink', at: path };
-        return code === 'ENOENT' ? { ok: false, path, reason: 'missing' } : { ok: false, path, reason: 'unreadable', code };
+        return code === 'ENOENT' || code === 'ENOTDIR'
+          ? { ok: false, path, reason: 'missing' }
+          : { ok: false, path, reason: 'unreadable', code };
       }
+      if (seen.isSymbolicLink()) return { ok: false, path, reason: 'symlink', at: parts.slice(0, i + 1).join('/') };
+      if (i < parts.length - 1 && !seen.isDirectory()) return { ok: false, path, reason: 'missing' };
+    }
+    if (!seen?.isFile()) return { ok: false, path, reason: 'not-a-file' };
+
+    let handle: FileHandle;
+    try {
+      const real = relative(base, await realpath(full));
+      if (real === '..' || real.startsWith(`..${sep}`) || isAbsolute(real)) return { ok: false, path, reason: 'outside' };
+      handle = await open(full, constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+    } catch (error) {
+      const code = codeOf(error);
+      if (code === 'ELOOP') return { ok: false, path, reason: 'symlink', at: path };
+      return code === 'ENOENT' ? { ok: false, path, reason: 'missing' } : { ok: false, path, reason: 'unreadable', code };
+    }
+    let refusal: Opened | undefined;
+    try {
+      // The checks above and the open are separate steps; make sure the file opened is
+      // the one that was checked.
+      const opened = await handle.stat();
+      if (!opened.isFile() || opened.ino !== seen.ino || opened.dev !== seen.dev) refusal = { ok: false, path, reason: 'changed' };
+      else if (limit !== undefined && opened.size > limit) refusal = { ok: false, path, reason: 'too-large', size: opened.size, limit };
+      else return { ok: true, path, handle, size: opened.size };
+    } catch (error) {
+      refusal = { ok: false, path, reason: 'unreadable', code: codeOf(error) };
+    }
+    await handle.close();
+    return refusal;
+  };
+  return {
+    async read(ref, limit) {
+      const opened = await openChecked(ref, limit);
+      if (!opened.ok) return opened;
+      const { path, handle } = opened;
       try {
-        // The checks above and the open are separate steps; make sure the file opened is
-        // the one that was checked.
-        const opened = await handle.stat();
-        if (!opened.isFile() || opened.ino !== seen.ino || opened.dev !== seen.dev) return { ok: false, path, reason: 'changed' };
-        if (limit !== undefined && opened.size > limit) return { ok: false, path, reason: 'too-large', size: opened.size, limit };
         return { ok: true, path, data: await handle.readFile() };
       } catch (error) {
         return { ok: false, path, reason: 'unreadable', code: codeOf(error) };
       } finally {
         await handle.close();
       }
+    },
+    async stream(ref, limit) {
+      const opened = await openChecked(ref, limit);
+      if (!opened.ok) return opened;
+      // The stream closes the handle when it ends or is destroyed.
+      return { ok: true, path: opened.path, size: opened.size, stream: opened.handle.createReadStream() };
     },
   };
 }

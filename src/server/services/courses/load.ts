@@ -10,14 +10,17 @@ import {
   CourseSource,
   type LessonPackage,
   LessonSource,
+  LessonType,
   publicQuiz,
   type Quiz,
   QuizSource,
   SurveySource as SurveySchema,
   type SurveySource,
 } from '../../../domain/course.js';
+import { MEDIA_MAX_BYTES, type MediaKind, type MediaRef } from '../../../domain/media.js';
 import { type CourseFolder, courseFolder, describeRefusal, insideCourse, refusalCode } from './files.js';
 import { renderLesson } from './markdown.js';
+import { checkMedia, isWebVtt, type MediaFile } from './media.js';
 import { svgProblem } from './svg.js';
 import { Problem, parseYaml } from './yaml-source.js';
 
@@ -55,7 +58,17 @@ const LooseCourse = z.object({
     z.object({
       id: anyText,
       title: anyText,
-      lessons: each(z.object({ id: anyText, title: anyText, file, minutes: z.unknown() })),
+      lessons: each(
+        z.object({
+          id: anyText,
+          title: anyText,
+          file,
+          minutes: z.unknown(),
+          type: LessonType.optional().catch(undefined),
+          poster: optionalFile,
+          captions: optionalFile,
+        }),
+      ),
     }),
   ),
   preTest: optionalFile,
@@ -79,6 +92,8 @@ export interface LoadedCourse {
   /** Quizzes with their keys, for grading on the server. */
   quizzes: Quiz[];
   assets: Asset[];
+  /** Media lessons' files, stored at publish apart from the package (docs/course-format.md). */
+  media: MediaFile[];
   /** The folder (or zip) the course was read from, for the publisher to read the assets again. */
   source: CourseFolder;
   /** SHA-256 of the rendered content: two imports are identical when this is. */
@@ -100,8 +115,27 @@ async function readCourseText(folder: CourseFolder, file: string, problems: Prob
   return undefined;
 }
 
+export interface LoadOptions {
+  /** The largest media file accepted (tests lower it rather than write 250 MiB). */
+  mediaMaxBytes?: number;
+}
+
+/** Where a lesson is in course.yaml's raw data, to give its problems a line. */
+function lessonPath(raw: unknown, moduleId: string, lesson: { id: string; file: string }): (string | number)[] {
+  const modules = (raw as { modules?: unknown } | undefined)?.modules;
+  if (!Array.isArray(modules)) return [];
+  for (const [m, module] of modules.entries()) {
+    const lessons = (module as { id?: unknown; lessons?: unknown } | null)?.lessons;
+    if ((module as { id?: unknown }).id !== moduleId || !Array.isArray(lessons)) continue;
+    const l = lessons.findIndex((x) => (x as { id?: unknown } | null)?.id === lesson.id && (x as { file?: unknown }).file === lesson.file);
+    if (l >= 0) return ['modules', m, 'lessons', l];
+  }
+  return [];
+}
+
 /** Reads a course from a folder on disk (its path) or from any other CourseFolder (a zip). */
-export async function loadCourse(from: string | CourseFolder): Promise<LoadResult> {
+export async function loadCourse(from: string | CourseFolder, options: LoadOptions = {}): Promise<LoadResult> {
+  const mediaMaxBytes = options.mediaMaxBytes ?? MEDIA_MAX_BYTES;
   const problems: Problem[] = [];
   const folder = typeof from === 'string' ? courseFolder(from) : from;
   const readText = (file: string) => readCourseText(folder, file, problems);
@@ -130,7 +164,7 @@ export async function loadCourse(from: string | CourseFolder): Promise<LoadResul
   };
 
   const assets = new Map<string, Asset>();
-  const loadImage = async (lessonFile: string, src: string, line: number): Promise<string | undefined> => {
+  const loadImage = async (lessonFile: string, src: string, line: number | undefined): Promise<string | undefined> => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('/')) {
       problems.push(
         new Problem(
@@ -179,12 +213,68 @@ export async function loadCourse(from: string | CourseFolder): Promise<LoadResul
     return `/api/assets/${hash}`;
   };
 
+  const media = new Map<string, MediaFile>();
+  type LessonEntry = (typeof source.modules)[number]['lessons'][number];
+  /** A video, audio or PDF lesson: its file, poster and captions, each problem at its line in course.yaml. */
+  const loadMediaLesson = async (moduleId: string, lesson: LessonEntry, kind: MediaKind): Promise<LessonPackage | undefined> => {
+    const at = lessonPath(parsed.raw, moduleId, lesson);
+    const keyPath = (key: string) => [...at, key];
+    const lineOf = (key: string) => parsed.lineOf?.(keyPath(key));
+    const failed = problems.length;
+    const refused = (key: string, read: Parameters<typeof refusalCode>[0]) => {
+      const { code, params } = refusalCode(read);
+      const why = read.reason === 'missing' ? 'not found' : describeRefusal(read);
+      problems.push(new Problem('course.yaml', lineOf(key), `file-${code}`, params, `${key} "${read.path}" ${why}`));
+    };
+    const wrong = (key: string, ref: string, detail: string) =>
+      problems.push(
+        new Problem('course.yaml', lineOf(key), 'schema-other', { path: keyPath(key).join('.'), detail }, `${key} "${ref}" ${detail}`),
+      );
+
+    const checked = await checkMedia(folder, lesson.file, kind, mediaMaxBytes);
+    if (!checked.ok) {
+      if ('refusal' in checked) refused('file', checked.refusal);
+      else wrong('file', lesson.file, checked.wrong);
+    }
+    let poster: string | undefined;
+    if (lesson.poster) poster = (await loadImage('course.yaml', lesson.poster, lineOf('poster')))?.slice(-64);
+    let captions: string | undefined;
+    if (lesson.captions) {
+      const read = await folder.read(lesson.captions, MAX_ASSET_BYTES);
+      if (!read.ok) refused('captions', read);
+      else if (!isWebVtt(read.data)) wrong('captions', lesson.captions, 'is not WebVTT: it must be UTF-8 and start with a "WEBVTT" line');
+      else {
+        captions = sha256(read.data);
+        assets.set(captions, { sha256: captions, mime: 'text/vtt', size: read.data.length, path: read.path });
+      }
+    }
+    if (!checked.ok || problems.length > failed) return undefined;
+    const { file } = checked;
+    media.set(file.sha256, file);
+    const ref: MediaRef = {
+      kind,
+      sha256: file.sha256,
+      size: file.size,
+      mime: file.mime,
+      ...(poster ? { poster } : {}),
+      ...(captions ? { captions: { sha256: captions, language: source.language === 'en' ? 'en' : 'id' } } : {}),
+    };
+    const lessonAssets = [poster, captions].filter((a): a is string => a !== undefined);
+    return { id: lesson.id, title: lesson.title, minutes: lesson.minutes, html: '', assets: lessonAssets, media: ref };
+  };
+
   const modules: CoursePackage['modules'] = [];
   for (const module of source.modules) {
     claim('module', module.id);
     const lessons: LessonPackage[] = [];
     for (const lesson of module.lessons) {
       claim('lesson', lesson.id);
+      const type = lesson.type ?? 'text';
+      if (type !== 'text') {
+        const loaded = await loadMediaLesson(module.id, lesson, type);
+        if (loaded) lessons.push(loaded);
+        continue;
+      }
       const text = await readText(lesson.file);
       if (text === undefined) continue;
       // Images are resolved first (async), then the lesson renders with their URLs.
@@ -244,5 +334,9 @@ export async function loadCourse(from: string | CourseFolder): Promise<LoadResul
   const quizzes = allQuizzes({ preTest, postTest, quizzes: practice });
   const contentHash = sha256(JSON.stringify({ pkg, quizzes }));
   const downloadBytes = Buffer.byteLength(JSON.stringify(pkg)) + assetList.reduce((n, a) => n + a.size, 0);
-  return { ok: true, course: { package: pkg, quizzes, assets: assetList, source: folder, contentHash, downloadBytes } };
+  const mediaList = [...media.values()].sort((a, b) => a.sha256.localeCompare(b.sha256));
+  return {
+    ok: true,
+    course: { package: pkg, quizzes, assets: assetList, media: mediaList, source: folder, contentHash, downloadBytes },
+  };
 }

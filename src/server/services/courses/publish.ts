@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { describeRefusal } from './files.js';
 import { type LoadedCourse, MAX_ASSET_BYTES } from './load.js';
+import { storeMedia } from './media.js';
 import { Problem } from './yaml-source.js';
 
 export type PublishOutcome = 'published' | 'unchanged';
@@ -60,6 +61,33 @@ export async function publishRefusal(db: Reader, course: LoadedCourse): Promise<
  */
 export async function publishCourse(db: Kysely<Database>, course: LoadedCourse, now = Date.now()): Promise<PublishOutcome> {
   const { package: pkg } = course;
+  // Media first and outside the transaction: a few hundred MiB of chunks must not hold
+  // SQLite's one writer for the whole publish. Its rows are content-addressed and harmless
+  // should the publish then fail; a course that will be refused stores none.
+  const early = course.media.length > 0 ? await publishRefusal(db, course) : undefined;
+  if (early === 'unchanged') return 'unchanged';
+  if (early) throw new PublishError(early);
+  for (const media of course.media) {
+    const stored = await storeMedia(db, course.source, media, now);
+    if (!stored.ok)
+      throw new PublishError(
+        stored.why === 'changed'
+          ? new Problem(
+              'course.yaml',
+              undefined,
+              'publish-asset-changed',
+              { path: media.path },
+              `${media.path} changed while the course was being imported; import again`,
+            )
+          : new Problem(
+              'course.yaml',
+              undefined,
+              'publish-asset-unreadable',
+              { path: media.path },
+              `${media.path} cannot be read (${stored.detail ?? 'error'}); import again`,
+            ),
+      );
+  }
   return db.transaction().execute(async (trx) => {
     const refusal = await publishRefusal(trx, course);
     if (refusal === 'unchanged') return 'unchanged';

@@ -37,6 +37,8 @@ export interface ParsedYaml<T> {
   /** The document as plain data, valid or not (undefined when the YAML itself is broken). */
   raw?: unknown;
   problems: Problem[];
+  /** The line of the node at `path` (or of its nearest existing parent), for later problems. */
+  lineOf?: (path: readonly (string | number)[]) => number | undefined;
 }
 
 export function parseYaml<S extends z.ZodType>(file: string, text: string, schema: S): ParsedYaml<z.infer<S>> {
@@ -55,21 +57,26 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
   if (!doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) return { problems: broken };
 
   const raw: unknown = doc.toJS();
-  const result = schema.safeParse(raw);
-  if (result.success) return broken.length ? { raw, problems: broken } : { value: result.data, raw, problems: [] };
-  const invalid = result.error.issues.map((issue) => {
-    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    // Point at the deepest node that exists: a missing key is reported at its parent.
+  // Point at the deepest node that exists: a missing key is reported at its parent.
+  const lineAt = (path: readonly (string | number)[]) => {
     let line: number | undefined;
     for (let n = path.length; n >= 0 && line === undefined; n--) {
       const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
       line = lineOf(node?.range?.[0]);
     }
+    return line;
+  };
+  const result = schema.safeParse(raw);
+  if (result.success)
+    return broken.length ? { raw, problems: broken, lineOf: lineAt } : { value: result.data, raw, problems: [], lineOf: lineAt };
+  const invalid = result.error.issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const line = lineAt(path);
     const where = path.length ? `${path.join('.')}: ` : '';
     const { code, params } = schemaCode(issue, path, raw);
     return new Problem(file, line, code, { path: path.join('.'), ...params }, `${where}${issue.message}`);
   });
-  return { raw, problems: [...broken, ...invalid] };
+  return { raw, problems: [...broken, ...invalid], lineOf: lineAt };
 }
 
 const valueAt = (raw: unknown, path: PropertyKey[]) =>

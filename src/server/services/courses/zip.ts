@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { ProblemCode, ProblemParams } from '../../../domain/api/course-upload.js';
-import { type CourseFolder, describeRefusal, insideCourse, type ReadResult } from './files.js';
+import { type CourseFolder, describeRefusal, insideCourse, type ReadResult, type Refusal, type StreamResult } from './files.js';
 import { Problem } from './yaml-source.js';
 
 export const ZIP_LIMITS = {
@@ -216,17 +216,26 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
   }
 
   const root = prefix;
+  const find = (
+    ref: string,
+    limit: number | undefined,
+  ): { ok: true; path: string; entry: Entry } | ({ ok: false; path: string } & Refusal) => {
+    const path = insideCourse('', ref);
+    if (path === undefined) return { ok: false, path: ref, reason: 'outside' };
+    const entry = files.get(root + path);
+    if (!entry) return { ok: false, path, reason: path === '.' || dirs.has(root + path) ? 'not-a-file' : 'missing' };
+    if (limit !== undefined && entry.uncompressedSize > limit)
+      return { ok: false, path, reason: 'too-large', size: entry.uncompressedSize, limit };
+    return { ok: true, path, entry };
+  };
   return {
     ok: true,
     close: () => zip.close(),
     folder: {
       async read(ref, limit): Promise<ReadResult> {
-        const path = insideCourse('', ref);
-        if (path === undefined) return { ok: false, path: ref, reason: 'outside' };
-        const entry = files.get(root + path);
-        if (!entry) return { ok: false, path, reason: path === '.' || dirs.has(root + path) ? 'not-a-file' : 'missing' };
-        if (limit !== undefined && entry.uncompressedSize > limit)
-          return { ok: false, path, reason: 'too-large', size: entry.uncompressedSize, limit };
+        const found = find(ref, limit);
+        if (!found.ok) return found;
+        const { path, entry } = found;
         const chunks: Buffer[] = [];
         try {
           await inflate(zip, entry, (chunk) => void chunks.push(chunk));
@@ -234,6 +243,18 @@ export async function openCourseZip(path: string, limits: ZipLimits = ZIP_LIMITS
           return { ok: false, path, reason: 'unreadable', code: (error as Error).message };
         }
         return { ok: true, path, data: Buffer.concat(chunks) };
+      },
+      // Inflated from the zip as it is read, so a 250 MiB video is never in memory whole nor
+      // unpacked to disk.
+      async stream(ref, limit): Promise<StreamResult> {
+        const found = find(ref, limit);
+        if (!found.ok) return found;
+        const { path, entry } = found;
+        try {
+          return { ok: true, path, size: entry.uncompressedSize, stream: await openStream(zip, entry) };
+        } catch (error) {
+          return { ok: false, path, reason: 'unreadable', code: (error as Error).message };
+        }
       },
     },
   };
