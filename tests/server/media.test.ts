@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LessonPackage } from '../../src/domain/course.js';
 import { MEDIA_CHUNK_BYTES, MEDIA_MAX_BYTES } from '../../src/domain/media.js';
@@ -78,6 +79,14 @@ async function loaded(dir: string): Promise<LoadedCourse> {
   return result.course;
 }
 
+/** An MP3 whose ID3v2 tag is cut off, so it starts with a frame header. */
+function withoutId3(mp3: Buffer): Buffer {
+  const size = ((mp3[6] ?? 0) << 21) | ((mp3[7] ?? 0) << 14) | ((mp3[8] ?? 0) << 7) | (mp3[9] ?? 0);
+  const frames = mp3.subarray(10 + size);
+  expect(frames[0]).toBe(0xff);
+  return frames;
+}
+
 const lessonsOf = (course: LoadedCourse) => new Map(course.package.modules.flatMap((m) => m.lessons).map((l) => [l.id, l]));
 
 describe('media lessons at import', () => {
@@ -134,6 +143,8 @@ describe('media lessons at import', () => {
         '{ id: a2, title: PDF, type: audio, file: media/page.mp3, minutes: 5 }',
         '{ id: p1, title: WebM, type: pdf, file: media/clip.pdf, minutes: 5 }',
         '{ id: v3, title: Matroska, type: video, file: media/clip2.webm, minutes: 5 }',
+        '{ id: a3, title: AAC, type: audio, file: media/adts.mp3, minutes: 5 }',
+        '{ id: a4, title: Frames, type: audio, file: media/frames.mp3, minutes: 5 }',
       ],
       {
         'media/fake.mp4': fixture('poster.png'),
@@ -143,18 +154,27 @@ describe('media lessons at import', () => {
         'media/clip.pdf': fixture('clip.webm'),
         // The doctype says Matroska, which browsers need not play.
         'media/clip2.webm': Buffer.from(fixture('clip.webm').toString('latin1').replace('webm', 'mkvx'), 'latin1'),
+        // AAC in ADTS frames has the same sync bits as MPEG audio, but layer 00.
+        'media/adts.mp3': Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc, 0, 0, 0]),
+        // MPEG audio frames with no ID3 tag before them are an MP3 too.
+        'media/frames.mp3': withoutId3(fixture('tone.mp3')),
       },
     );
     expect(problems).toEqual([
-      { file: 'course.yaml', line: LINE, message: 'file "media/fake.mp4" is not a MP4 file (its bytes are none of the accepted formats)' },
-      { file: 'course.yaml', line: LINE + 1, message: 'file "media/audio.mp4" is not a MP4 file (it is an M4A (audio-only MP4))' },
-      { file: 'course.yaml', line: LINE + 2, message: 'file "media/clip.mp4" must be a .mp3, .m4a, .ogg, .oga file for a audio lesson' },
-      { file: 'course.yaml', line: LINE + 3, message: 'file "media/page.mp3" is not a MP3 file (it is a PDF)' },
+      { file: 'course.yaml', line: LINE, message: 'file "media/fake.mp4" is not an MP4 file (its bytes are none of the accepted formats)' },
+      { file: 'course.yaml', line: LINE + 1, message: 'file "media/audio.mp4" is not an MP4 file (it is an M4A (audio-only MP4))' },
+      { file: 'course.yaml', line: LINE + 2, message: 'file "media/clip.mp4" must be a .mp3, .m4a, .ogg, .oga file for an audio lesson' },
+      { file: 'course.yaml', line: LINE + 3, message: 'file "media/page.mp3" is not an MP3 file (it is a PDF)' },
       { file: 'course.yaml', line: LINE + 4, message: 'file "media/clip.pdf" is not a PDF file (it is a WebM video)' },
       {
         file: 'course.yaml',
         line: LINE + 5,
         message: 'file "media/clip2.webm" is not a WebM file (its bytes are none of the accepted formats)',
+      },
+      {
+        file: 'course.yaml',
+        line: LINE + 6,
+        message: 'file "media/adts.mp3" is not an MP3 file (its bytes are none of the accepted formats)',
       },
     ]);
   });
@@ -316,6 +336,19 @@ describe.each(await dialects())('media on %s', (dialect) => {
     expect(reply.body.equals(BIG_PDF.subarray(start, end + 1))).toBe(true);
   });
 
+  it('answers any single range with exactly its bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(size - 1), fc.nat(3 * MEDIA_CHUNK_BYTES), async (start, length) => {
+        const reply = await get(big, { range: `bytes=${start}-${start + length}` });
+        const end = Math.min(start + length, size - 1);
+        expect(reply.status).toBe(206);
+        expect(reply.headers.get('content-range')).toBe(`bytes ${start}-${end}/${size}`);
+        expect(reply.body.equals(BIG_PDF.subarray(start, end + 1))).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it.each(['bytes=x', 'bytes=0-1,5-6', 'lines=0-1'])('answers %s with the whole file', async (range) => {
     const reply = await get(big, { range });
     expect(reply.status).toBe(200);
@@ -426,6 +459,6 @@ describe.each(await dialects())('media on %s', (dialect) => {
     });
     const answer = (await response.json()) as { ok: boolean; problems: unknown[] };
     expect(answer.ok).toBe(false);
-    expect(answer.problems).toEqual([{ file: 'course.yaml', line: 13, message: 'file "media/clip.mp4" is not a MP4 file (it is a PDF)' }]);
+    expect(answer.problems).toEqual([{ file: 'course.yaml', line: 13, message: 'file "media/clip.mp4" is not an MP4 file (it is a PDF)' }]);
   });
 });

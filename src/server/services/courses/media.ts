@@ -35,6 +35,9 @@ const CONTAINER_NAMES: Record<MediaContainer, string> = {
   pdf: 'a PDF',
 };
 
+// "an MP4", "an audio", "a PDF": by how the word is said, not spelled.
+const withArticle = (word: string) => `${/^(?:[aeiou]|M[P4]|OGG)/i.test(word) ? 'an' : 'a'} ${word}`;
+
 /** The extensions a lesson of this type may have, for a problem's message. */
 export const extensionsOf = (kind: MediaKind) =>
   Object.entries(MEDIA_FORMATS)
@@ -48,7 +51,7 @@ export const extensionsOf = (kind: MediaKind) =>
  */
 export async function checkMedia(folder: CourseFolder, ref: string, kind: MediaKind, limit: number): Promise<MediaCheck> {
   const format = MEDIA_FORMATS[posix.extname(ref).toLowerCase()];
-  if (!format || format.kind !== kind) return { ok: false, wrong: `must be a ${extensionsOf(kind)} file for a ${kind} lesson` };
+  if (!format || format.kind !== kind) return { ok: false, wrong: `must be a ${extensionsOf(kind)} file for ${withArticle(kind)} lesson` };
   const opened = await folder.stream(ref, limit);
   if (!opened.ok) return { ok: false, refusal: opened };
   const hash = createHash('sha256');
@@ -70,7 +73,7 @@ export async function checkMedia(folder: CourseFolder, ref: string, kind: MediaK
   const container = sniffMedia(head);
   if (!container || !format.containers.includes(container)) {
     const is = container ? `it is ${CONTAINER_NAMES[container]}` : 'its bytes are none of the accepted formats';
-    return { ok: false, wrong: `is not ${format.name === 'M4A' ? 'an M4A' : `a ${format.name}`} file (${is})` };
+    return { ok: false, wrong: `is not ${withArticle(format.name)} file (${is})` };
   }
   return { ok: true, file: { sha256: hash.digest('hex'), mime: format.mime, size, path: opened.path } };
 }
