@@ -1,0 +1,70 @@
+// A course's media lessons as the learner chooses them (DESIGN.md §15): the text comes with
+// the course download, media later, per lesson or all, each with its size shown first.
+// Files are content-addressed, so a file two lessons share is downloaded and removed once.
+import type { CoursePackage } from '../../domain/course.js';
+import type { MediaRef } from '../../domain/media.js';
+import { mediaDb, mediaFiles, removeMedia } from '../shared/media-store.js';
+import { downloadMedia, type MediaProgress } from './media-download.js';
+
+export interface MediaLesson {
+  lessonId: string;
+  title: string;
+  media: MediaRef;
+}
+
+export interface MediaLessonState extends MediaLesson {
+  /** Bytes of the file on the phone, whole or not. */
+  storedBytes: number;
+  /** Stored whole and verified: the lesson plays with no signal. */
+  ready: boolean;
+}
+
+export const mediaLessons = (pkg: CoursePackage): MediaLesson[] =>
+  pkg.modules.flatMap((m) => m.lessons.flatMap((l) => (l.media ? [{ lessonId: l.id, title: l.title, media: l.media }] : [])));
+
+export async function mediaStates(pkg: CoursePackage, db = mediaDb()): Promise<MediaLessonState[]> {
+  const lessons = mediaLessons(pkg);
+  const files = await mediaFiles(
+    lessons.map((l) => l.media.sha256),
+    db,
+  );
+  return lessons.map((l, i) => ({ ...l, storedBytes: files[i]?.bytes ?? 0, ready: files[i]?.verified ?? false }));
+}
+
+const unique = (lessons: MediaLesson[]) => [...new Map(lessons.map((l) => [l.media.sha256, l.media])).values()];
+
+/** Bytes still to download for these lessons, counting a shared file once. */
+export async function missingBytes(lessons: MediaLesson[], db = mediaDb()): Promise<number> {
+  const files = unique(lessons);
+  const stored = await mediaFiles(
+    files.map((f) => f.sha256),
+    db,
+  );
+  return files.reduce((n, f, i) => n + (stored[i]?.verified ? 0 : f.size - (stored[i]?.contiguous ?? 0)), 0);
+}
+
+/**
+ * Downloads these lessons' media one file at a time (one range in flight at a time is what
+ * a weak signal carries best), with progress over all of them. Stops at the first failure,
+ * which keeps every range stored so far for the next attempt.
+ */
+export async function downloadLessonsMedia(
+  lessons: MediaLesson[],
+  onProgress: (p: MediaProgress) => void = () => {},
+  signal?: AbortSignal,
+  db = mediaDb(),
+): Promise<void> {
+  const files = unique(lessons);
+  const total = files.reduce((n, f) => n + f.size, 0);
+  let before = 0;
+  for (const media of files) {
+    await downloadMedia(media, { db, ...(signal ? { signal } : {}), onProgress: (p) => onProgress({ done: before + p.done, total }) });
+    before += media.size;
+  }
+  onProgress({ done: total, total });
+}
+
+/** Deletes these lessons' media; progress, kept in the learner's events, is untouched. */
+export async function removeLessonsMedia(lessons: MediaLesson[], db = mediaDb()): Promise<void> {
+  for (const media of unique(lessons)) await removeMedia(media.sha256, db);
+}

@@ -1,0 +1,105 @@
+import 'fake-indexeddb/auto';
+import { createHash, randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { downloadLessonsMedia, mediaLessons, mediaStates, missingBytes, removeLessonsMedia } from '../../src/app/courses/media-lessons.js';
+import { MediaDatabase } from '../../src/app/shared/media-store.js';
+import type { CoursePackage, LessonPackage } from '../../src/domain/course.js';
+import { MEDIA_CHUNK_BYTES, type MediaRef, parseRange } from '../../src/domain/media.js';
+
+const files = new Map<string, Uint8Array<ArrayBuffer>>();
+function media(size: number, kind: MediaRef['kind'] = 'video'): MediaRef {
+  const bytes = new Uint8Array(randomBytes(size));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  files.set(sha256, bytes);
+  return { kind, sha256, size, mime: kind === 'pdf' ? 'application/pdf' : 'video/mp4' };
+}
+
+const video = media(MEDIA_CHUNK_BYTES + 500);
+const pdf = media(3000, 'pdf');
+const lesson = (id: string, m?: MediaRef): LessonPackage => ({
+  id,
+  title: `Pelajaran ${id}`,
+  minutes: 5,
+  html: '',
+  assets: [],
+  ...(m ? { media: m } : {}),
+});
+const pkg: CoursePackage = {
+  format: 1,
+  id: 'media',
+  version: 1,
+  title: 'Kursus media',
+  summary: 'uji',
+  language: 'id',
+  category: 'orientasi',
+  jp: 2,
+  modules: [
+    { id: 'm1', title: 'Modul 1', lessons: [lesson('teks'), lesson('video', video)] },
+    // The same file in two lessons: downloaded and counted once.
+    { id: 'm2', title: 'Modul 2', lessons: [lesson('pdf', pdf), lesson('ulang', video)] },
+  ],
+  quizzes: [],
+  assets: [],
+};
+
+let asked: string[];
+const fakeFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const sha = String(input).split('/').at(-1)!;
+  const bytes = files.get(sha)!;
+  const range = parseRange(new Headers(init?.headers).get('range'), bytes.length);
+  if (!range || range === 'unsatisfiable') throw new Error('the download always asks a range');
+  asked.push(sha);
+  return new Response(bytes.slice(range.start, range.end + 1), {
+    status: 206,
+    headers: { 'content-range': `bytes ${range.start}-${range.end}/${bytes.length}` },
+  });
+};
+
+let db: MediaDatabase;
+let n = 0;
+beforeEach(() => {
+  db = new MediaDatabase(`media-lessons-${n++}`);
+  asked = [];
+  vi.stubGlobal('fetch', fakeFetch);
+  vi.stubGlobal('navigator', { storage: { estimate: async () => ({ quota: 1e9, usage: 0 }) } });
+});
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await db.delete();
+});
+
+describe('a course’s media lessons', () => {
+  it('lists the lessons with media, with their sizes, before anything is downloaded', async () => {
+    expect(mediaLessons(pkg).map((l) => l.lessonId)).toEqual(['video', 'pdf', 'ulang']);
+    const states = await mediaStates(pkg, db);
+    expect(states.map((s) => [s.lessonId, s.media.size, s.storedBytes, s.ready])).toEqual([
+      ['video', video.size, 0, false],
+      ['pdf', pdf.size, 0, false],
+      ['ulang', video.size, 0, false],
+    ]);
+    expect(await missingBytes(mediaLessons(pkg), db)).toBe(video.size + pdf.size);
+  });
+
+  it('downloads one lesson’s media, or all of it with a shared file once, and removes it again', async () => {
+    const [videoLesson, pdfLesson] = mediaLessons(pkg);
+    await downloadLessonsMedia([pdfLesson!], undefined, undefined, db);
+    expect((await mediaStates(pkg, db)).map((s) => s.ready)).toEqual([false, true, false]);
+
+    const seen: number[] = [];
+    await downloadLessonsMedia(mediaLessons(pkg), (p) => seen.push(p.done / p.total), undefined, db);
+    expect((await mediaStates(pkg, db)).map((s) => s.ready)).toEqual([true, true, true]);
+    expect(asked.filter((sha) => sha === video.sha256)).toHaveLength(2); // two ranges, once
+    expect(asked.filter((sha) => sha === pdf.sha256)).toHaveLength(1);
+    expect(seen.at(-1)).toBe(1);
+    expect(await missingBytes(mediaLessons(pkg), db)).toBe(0);
+
+    await removeLessonsMedia([videoLesson!], db);
+    expect((await mediaStates(pkg, db)).map((s) => [s.ready, s.storedBytes])).toEqual([
+      [false, 0],
+      [true, pdf.size],
+      [false, 0],
+    ]);
+    await removeLessonsMedia(mediaLessons(pkg), db);
+    expect(await db.chunks.count()).toBe(0);
+  });
+});
