@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StorageFullError } from '../../src/app/courses/download.js';
 import { MediaDownloads } from '../../src/app/courses/MediaDownloads.js';
+import { StorageFullError } from '../../src/app/courses/media-download.js';
 import * as lessons from '../../src/app/courses/media-lessons.js';
 import { useSession } from '../../src/app/session.js';
 import { mediaDb } from '../../src/app/shared/media-store.js';

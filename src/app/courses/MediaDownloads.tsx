@@ -8,8 +8,7 @@ import type { CoursePackage } from '../../domain/course.js';
 import { useLiveQuery } from '../db/live.js';
 import { formatBytes, type Lang } from '../i18n.js';
 import { useSession } from '../session.js';
-import { IntegrityError, StorageFullError } from './download.js';
-import type { MediaProgress } from './media-download.js';
+import { IntegrityError, type MediaProgress, StorageFullError } from './media-download.js';
 import { downloadLessonsMedia, type MediaLesson, type MediaLessonState, mediaStates, removeLessonsMedia } from './media-lessons.js';
 
 const id = {

@@ -9,7 +9,6 @@ import type { ErrorBody } from '../../domain/api/errors.js';
 import { chunksOf, contentRange, type MediaRef } from '../../domain/media.js';
 import { ApiError } from '../shared/http.js';
 import { markVerified, mediaDb, mediaFile, readRange, removeMedia, storeChunk } from '../shared/media-store.js';
-import { freeBytes, IntegrityError, StorageFullError } from './download.js';
 
 export interface MediaProgress {
   done: number;
@@ -20,6 +19,25 @@ export interface MediaDownloadOptions {
   onProgress?: (p: MediaProgress) => void;
   signal?: AbortSignal;
   db?: ReturnType<typeof mediaDb>;
+}
+
+// Not imported from ./download.js: that module lives in the main entry chunk, and a lazy
+// chunk importing it makes the bundler split it out as one more file the first visit loads.
+
+export class StorageFullError extends Error {
+  constructor(
+    readonly needed: number,
+    readonly available: number,
+  ) {
+    super(`not enough storage: ${needed} bytes needed, ${available} available`);
+  }
+}
+
+export class IntegrityError extends Error {}
+
+async function freeBytes(): Promise<number | undefined> {
+  const estimate = await navigator.storage?.estimate?.();
+  return estimate?.quota !== undefined && estimate.usage !== undefined ? estimate.quota - estimate.usage : undefined;
 }
 
 const isQuotaError = (error: unknown) => {
