@@ -50,10 +50,15 @@ export type MediaFileInfo = Pick<MediaFile, 'sha256' | 'size' | 'mime'>;
 const fileChunks = (db: MediaDatabase, sha256: string) =>
   db.chunks.where('[sha256+start]').between([sha256, Dexie.minKey], [sha256, Dexie.maxKey], true, true);
 
-/** Bytes stored without a gap from byte 0, walking the file's chunks in order. */
-async function contiguousBytes(db: MediaDatabase, sha256: string): Promise<number> {
-  let end = 0;
-  await fileChunks(db, sha256)
+/**
+ * Bytes stored without a gap from byte 0, given that bytes 0..`from` are: the walk starts
+ * there, so a download storing range after range reads one chunk each time, not all of them.
+ */
+async function contiguousBytes(db: MediaDatabase, sha256: string, from = 0): Promise<number> {
+  let end = from;
+  await db.chunks
+    .where('[sha256+start]')
+    .between([sha256, from], [sha256, Dexie.maxKey], true, true)
     .until((c) => c.start > end)
     .each((c) => {
       end = Math.max(end, c.start + c.blob.size);
@@ -72,8 +77,10 @@ export async function storeChunk(file: MediaFileInfo, start: number, blob: Blob,
     const before = await db.files.get(file.sha256);
     const replaced = await db.chunks.get([file.sha256, start]);
     await db.chunks.put({ sha256: file.sha256, start, blob });
-    // A chunk past a gap cannot move the resume point; only one at or before it can.
-    const contiguous = before && start > before.contiguous ? before.contiguous : await contiguousBytes(db, file.sha256);
+    // A chunk past a gap cannot move the resume point; one at it extends it; one before it
+    // replaced stored bytes, possibly with fewer, so the walk starts again from 0.
+    const known = before?.contiguous ?? 0;
+    const contiguous = start > known ? known : await contiguousBytes(db, file.sha256, start === known ? known : 0);
     const state: MediaFile = {
       sha256: file.sha256,
       size: file.size,
