@@ -1,7 +1,15 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { downloadLessonsMedia, mediaLessons, mediaStates, missingBytes, removeLessonsMedia } from '../../src/app/courses/media-lessons.js';
+import {
+  downloadLessonsMedia,
+  mediaLessons,
+  mediaStates,
+  missingBytes,
+  removeLessonsMedia,
+  removeUnusedMedia,
+} from '../../src/app/courses/media-lessons.js';
+import { db as appDb } from '../../src/app/shared/database.js';
 import { MediaDatabase } from '../../src/app/shared/media-store.js';
 import type { CoursePackage, LessonPackage } from '../../src/domain/course.js';
 import { MEDIA_CHUNK_BYTES, type MediaRef, parseRange } from '../../src/domain/media.js';
@@ -101,5 +109,27 @@ describe('a course’s media lessons', () => {
     ]);
     await removeLessonsMedia(mediaLessons(pkg), db);
     expect(await db.chunks.count()).toBe(0);
+  });
+
+  it('deletes the media of courses no longer on the phone, and keeps what a stored course names', async () => {
+    await appDb.packages.clear();
+    await appDb.downloads.clear();
+    await downloadLessonsMedia(mediaLessons(pkg), undefined, undefined, db);
+    const other = media(700, 'audio');
+    await downloadLessonsMedia([{ lessonId: 'x', title: 'x', media: other }], undefined, undefined, db);
+    const onlyVideo: CoursePackage = { ...pkg, id: 'lain', modules: [{ id: 'm', title: 'M', lessons: [lesson('v', video)] }] };
+    await appDb.packages.put({ courseId: 'lain', version: 1, pkg: onlyVideo, bytes: 0, storedAt: 0 });
+    await appDb.downloads.put({
+      courseId: 'pending',
+      version: 1,
+      pkg: { ...onlyVideo, id: 'pending', modules: [{ id: 'm', title: 'M', lessons: [lesson('a', other)] }] },
+      packageBytes: 0,
+      startedAt: 0,
+    });
+
+    expect(await removeUnusedMedia(db)).toBe(1);
+    expect((await db.files.toCollection().primaryKeys()).sort()).toEqual([video.sha256, other.sha256].sort());
+    await appDb.packages.clear();
+    await appDb.downloads.clear();
   });
 });

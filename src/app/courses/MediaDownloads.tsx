@@ -3,13 +3,20 @@
 // arrives with the course download; media comes when the learner chooses (DESIGN.md §15).
 // A chunk of its own with its words, loaded by the course screen only for a course that has
 // media lessons.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { CoursePackage } from '../../domain/course.js';
 import { useLiveQuery } from '../db/live.js';
 import { formatBytes, type Lang } from '../i18n.js';
 import { useSession } from '../session.js';
 import { IntegrityError, type MediaProgress, StorageFullError } from './media-download.js';
-import { downloadLessonsMedia, type MediaLesson, type MediaLessonState, mediaStates, removeLessonsMedia } from './media-lessons.js';
+import {
+  downloadLessonsMedia,
+  type MediaLesson,
+  type MediaLessonState,
+  mediaStates,
+  removeLessonsMedia,
+  removeUnusedMedia,
+} from './media-lessons.js';
 
 const id = {
   title: 'Video, audio dan PDF',
@@ -65,6 +72,11 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
   const lessons = useLiveQuery(() => mediaStates(pkg), [pkg.id, pkg.version]);
   const [progress, setProgress] = useState<MediaProgress | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // Removing a course's download (in the main bundle) leaves its media; they go here, once
+  // per course screen, which is where media is seen and managed.
+  useEffect(() => {
+    void removeUnusedMedia().catch(() => undefined);
+  }, []);
   if (!lessons || lessons.length === 0) return null;
 
   const busy = progress !== null;

@@ -3,6 +3,7 @@
 // Files are content-addressed, so a file two lessons share is downloaded and removed once.
 import type { CoursePackage } from '../../domain/course.js';
 import type { MediaRef } from '../../domain/media.js';
+import { db as app } from '../shared/database.js';
 import { mediaDb, mediaFiles, removeMedia } from '../shared/media-store.js';
 import { downloadMedia, type MediaProgress } from './media-download.js';
 
@@ -67,4 +68,19 @@ export async function downloadLessonsMedia(
 /** Deletes these lessons' media; progress, kept in the learner's events, is untouched. */
 export async function removeLessonsMedia(lessons: MediaLesson[], db = mediaDb()): Promise<void> {
   for (const media of unique(lessons)) await removeMedia(media.sha256, db);
+}
+
+/**
+ * Deletes media no course on the phone (downloaded or under way) refers to: removing a
+ * course's download keeps its media until this runs, as the course download lives in the
+ * main bundle and this store is loaded lazily. Another course's lesson may share a file, so
+ * only files no course names go.
+ */
+export async function removeUnusedMedia(db = mediaDb()): Promise<number> {
+  const used = new Set<string>();
+  for (const p of [...(await app.packages.toArray()), ...(await app.downloads.toArray())])
+    for (const l of mediaLessons(p.pkg)) used.add(l.media.sha256);
+  const unused = (await db.files.toCollection().primaryKeys()).filter((sha) => !used.has(sha));
+  for (const sha of unused) await removeMedia(sha, db);
+  return unused.length;
 }
