@@ -99,6 +99,8 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
   const left = (l: MediaLessonState) => l.media.size - l.storedBytes;
   const missing = lessons.filter((l) => !l.ready);
   const stored = lessons.filter((l) => l.storedBytes > 0);
+  // Two lessons may show the same file; it downloads once.
+  const missingSize = [...new Map(missing.map((l) => [l.media.sha256, left(l)])).values()].reduce((n, b) => n + b, 0);
 
   return (
     <section class="card media-downloads" aria-labelledby="media-title">
@@ -137,7 +139,7 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
       {failure && <p role="alert">{failure}</p>}
       {missing.length > 1 && (
         <button type="button" disabled={busy} onClick={() => void download(missing)}>
-          {t('downloadAll', { size: size(missing.reduce((n, l) => n + left(l), 0)) })}
+          {t('downloadAll', { size: size(missingSize) })}
         </button>
       )}{' '}
       {stored.length > 1 && (
