@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LessonPackage } from '../../src/domain/course.js';
 import { MEDIA_CHUNK_BYTES, MEDIA_MAX_BYTES } from '../../src/domain/media.js';
+import { type CourseFolder, courseFolder as fsCourseFolder } from '../../src/server/services/courses/files.js';
 import { type LoadedCourse, loadCourse } from '../../src/server/services/courses/load.js';
 import { publishCourse } from '../../src/server/services/courses/publish.js';
 import { dialects } from '../helpers/databases.js';
@@ -270,6 +271,21 @@ describe.each(await dialects())('media on %s', (dialect) => {
     video = sha256(fixture('clip.mp4'));
   });
   afterAll(() => server.close());
+
+  it('never reads a media file whole, at import or at publish', async () => {
+    const dir = courseFolder(['{ id: p1, title: A, type: pdf, file: media/big.pdf, minutes: 5 }'], { 'media/big.pdf': BIG_PDF }, 'utuh');
+    const real = fsCourseFolder(dir);
+    const folder: CourseFolder = {
+      read: (ref, limit) => {
+        if (ref.startsWith('media/')) throw new Error(`${ref} read whole`);
+        return real.read(ref, limit);
+      },
+      stream: (ref, limit) => real.stream(ref, limit),
+    };
+    const result = await loadCourse(folder);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(await publishCourse(server.db, result.course)).toBe('published');
+  });
 
   it('stores each file once, in chunks of a MiB, and again is a no-op', async () => {
     const chunks = await server.db.selectFrom('media_chunks').select(['index']).where('sha256', '=', big).orderBy('index').execute();
