@@ -215,20 +215,25 @@ describe('media lessons at import', () => {
         '{ id: v2, title: C, type: video, file: media/clip.mp4, captions: media/clip.srt, minutes: 5 }',
         '{ id: v3, title: D, type: film, file: media/clip.mp4, minutes: 5 }',
       ],
-      { 'videos/clip.mp4': fixture('clip.mp4'), 'media/clip.mp4': fixture('clip.mp4'), 'media/page.pdf': fixture('page.pdf') },
+      {
+        'videos/clip.mp4': fixture('clip.mp4'),
+        'media/clip.mp4': fixture('clip.mp4'),
+        'media/page.pdf': fixture('page.pdf'),
+        // There, but named as what they may not be.
+        'media/clip.vtt': fixture('captions.vtt'),
+        'media/clip.srt': fixture('captions.vtt'),
+      },
     );
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        { file: 'course.yaml', line: LINE, message: "modules.0.lessons.1.file: a video lesson's file must be in media/" },
-        { file: 'course.yaml', line: LINE + 1, message: 'modules.0.lessons.2.captions: only a video or audio lesson may have captions' },
-        {
-          file: 'course.yaml',
-          line: LINE + 2,
-          message: 'modules.0.lessons.3.captions: captions must be a WebVTT file in media/ (media/<name>.vtt)',
-        },
-        { file: 'course.yaml', line: LINE + 3, message: expect.stringMatching(/^modules.0.lessons.4.type: /) },
-      ]),
-    );
+    expect(problems).toEqual([
+      { file: 'course.yaml', line: LINE, message: "modules.0.lessons.1.file: a video lesson's file must be in media/" },
+      { file: 'course.yaml', line: LINE + 1, message: 'modules.0.lessons.2.captions: only a video or audio lesson may have captions' },
+      {
+        file: 'course.yaml',
+        line: LINE + 2,
+        message: 'modules.0.lessons.3.captions: captions must be a WebVTT file in media/ (media/<name>.vtt)',
+      },
+      { file: 'course.yaml', line: LINE + 3, message: expect.stringMatching(/^modules.0.lessons.4.type: /) },
+    ]);
   });
 
   it('refuses a file over the limit without reading it', async () => {

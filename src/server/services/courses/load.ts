@@ -64,7 +64,8 @@ const LooseCourse = z.object({
           title: anyText,
           file,
           minutes: z.unknown(),
-          type: LessonType.optional().catch(undefined),
+          // Kept as written: a lesson of an unknown type is not read at all.
+          type: z.unknown().optional(),
           poster: optionalFile,
           captions: optionalFile,
         }),
@@ -236,10 +237,12 @@ export async function loadCourse(from: string | CourseFolder, options: LoadOptio
       if ('refusal' in checked) refused('file', checked.refusal);
       else wrong('file', lesson.file, checked.wrong);
     }
+    // A PDF has neither; course.yaml's schema has said so already.
+    const playable = kind !== 'pdf';
     let poster: string | undefined;
-    if (lesson.poster) poster = (await loadImage('course.yaml', lesson.poster, lineOf('poster')))?.slice(-64);
+    if (playable && lesson.poster) poster = (await loadImage('course.yaml', lesson.poster, lineOf('poster')))?.slice(-64);
     let captions: string | undefined;
-    if (lesson.captions) {
+    if (playable && lesson.captions) {
       const read = await folder.read(lesson.captions, MAX_ASSET_BYTES);
       if (!read.ok) refused('captions', read);
       else if (!isWebVtt(read.data)) wrong('captions', lesson.captions, 'is not WebVTT: it must be UTF-8 and start with a "WEBVTT" line');
@@ -269,7 +272,8 @@ export async function loadCourse(from: string | CourseFolder, options: LoadOptio
     const lessons: LessonPackage[] = [];
     for (const lesson of module.lessons) {
       claim('lesson', lesson.id);
-      const type = lesson.type ?? 'text';
+      const type = LessonType.safeParse(lesson.type ?? 'text').data;
+      if (type === undefined) continue;
       if (type !== 'text') {
         const loaded = await loadMediaLesson(module.id, lesson, type);
         if (loaded) lessons.push(loaded);
