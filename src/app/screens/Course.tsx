@@ -14,6 +14,8 @@ import './study.css';
 
 // Its own chunk, shared with nothing the main bundle holds, loaded as the course opens.
 const CertificateCard = lazy(() => import('../certificates/CertificateCard.js').then((m) => m.CertificateCard));
+// Only a course with video, audio or PDF lessons loads the media store and its words.
+const MediaDownloads = lazy(() => import('../courses/MediaDownloads.js').then((m) => m.MediaDownloads));
 
 export function Course({ courseId }: { courseId: string }) {
   const t = useTranslate();
@@ -159,6 +161,12 @@ export function Course({ courseId }: { courseId: string }) {
             ))}
           </ul>
         </section>
+      )}
+
+      {pkg.modules.some((m) => m.lessons.some((l) => l.media)) && (
+        <ErrorBoundary>
+          <MediaDownloads pkg={pkg} />
+        </ErrorBoundary>
       )}
 
       {entry && entry.version > stored.version && (
