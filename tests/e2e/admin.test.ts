@@ -183,7 +183,7 @@ describe('the admin dashboard', () => {
 
     const section = page.getByRole('region', { name: 'Pendaftaran peserta' });
     const course = section.getByLabel('Daftarkan ke kursus');
-    await course.locator('option', { hasText: '(3 peserta)' }).waitFor({ state: 'attached' });
+    await course.locator('option', { hasText: /^Orientasi PPPK.*\(3 peserta\)/ }).waitFor({ state: 'attached' });
     await section.getByRole('radio', { name: 'Satu unit kerja' }).check();
     await section.getByRole('combobox', { name: /^Unit kerja/ }).selectOption('Dinas Kesehatan');
     await section.getByRole('button', { name: 'Daftarkan', exact: true }).click();

@@ -43,11 +43,11 @@ describe('studying offline', () => {
   it('logs in and shows the course with its size before downloading', async () => {
     await expectAccessible(page, 'login');
     await logIn(page, SARI);
-    const button = page.getByRole('button', { name: /Unduh untuk offline \(\d+ KB\)/ });
+    const card = page.getByRole('listitem').filter({ hasText: 'Orientasi PPPK' });
+    const button = card.getByRole('button', { name: /Unduh untuk offline \(\d+ KB\)/ });
     await button.waitFor();
     await expectAccessible(page, 'home before download');
     // The size once on the card, its number and unit on one line of the button.
-    const card = page.getByRole('listitem').filter({ hasText: 'Orientasi PPPK' });
     expect((await card.textContent())?.match(/\d+(,\d)?\s[KMG]?B/g)).toHaveLength(1);
     const sizeLines = await button.evaluate((element) => {
       const text = element.firstChild as Text;

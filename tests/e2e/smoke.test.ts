@@ -60,7 +60,8 @@ describe('the app shell in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: /Orientasi PPPK/ }).isVisible()).toBe(true);
     expect(await page.getByText(/16\spelajaran · 10\sJP/).isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: /^Unduh untuk offline \(\d+ KB\)$/ }).isVisible()).toBe(true);
+    const card = page.getByRole('listitem').filter({ hasText: 'Orientasi PPPK' });
+    expect(await card.getByRole('button', { name: /^Unduh untuk offline \(\d+ KB\)$/ }).isVisible()).toBe(true);
   });
 
   it('still shows the app after an offline reload, on any in-app URL', async () => {

@@ -22,8 +22,9 @@ export async function logIn(page: Page, user: { nip: string; password: string })
  * says so only once the course and the app itself are stored, so it then opens offline.
  */
 export async function downloadSample(page: Page) {
-  await page.getByRole('button', { name: /Unduh untuk offline/ }).click();
-  await page.getByText('Tersedia offline').waitFor({ timeout: 30_000 });
+  const card = page.getByRole('listitem').filter({ hasText: 'Orientasi PPPK' });
+  await card.getByRole('button', { name: /Unduh untuk offline/ }).click();
+  await card.getByText('Tersedia offline').waitFor({ timeout: 30_000 });
 }
 
 /**
