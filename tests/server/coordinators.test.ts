@@ -3,6 +3,7 @@
 // a route added without a decision below fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sinau } from '../helpers/cli.js';
+import { sessionBody } from '../helpers/course-sessions.js';
 import { dialects } from '../helpers/databases.js';
 import { COURSE } from '../helpers/events.js';
 import { addUser, enrol, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
@@ -10,6 +11,8 @@ import { addUser, enrol, login, publishSample, startServer, type TestServer } fr
 const OWN = 'Dinas Pendidikan';
 const OTHER = 'Kecamatan Sukamaju';
 const SHA = 'a'.repeat(64);
+/** A session of the coordinator's unit, scheduled before the routes are called. */
+let sessionId = '';
 
 /**
  * Every /api/admin route and what a coordinator may do with it. `own-unit`: read, for their
@@ -46,6 +49,15 @@ const ROUTES: Record<string, { access: 'own-unit' | 'admin'; path: (nip: string)
     path: () => `/api/admin/courses/previews/${'p'.repeat(22)}/${SHA}`,
   },
   'POST /api/admin/enrol': { access: 'admin', path: () => '/api/admin/enrol', body: { courseId: COURSE, unit: OWN } },
+  'POST /api/admin/courses/:id/sessions': {
+    access: 'admin',
+    path: () => `/api/admin/courses/${COURSE}/sessions`,
+    body: sessionBody({ unit: OWN }),
+  },
+  'GET /api/admin/courses/:id/sessions': { access: 'own-unit', path: () => `/api/admin/courses/${COURSE}/sessions` },
+  'PATCH /api/admin/sessions/:id': { access: 'admin', path: () => `/api/admin/sessions/${sessionId}`, body: { title: 'Diubah' } },
+  'POST /api/admin/sessions/:id/cancel': { access: 'admin', path: () => `/api/admin/sessions/${sessionId}/cancel` },
+  'GET /api/admin/sessions/:id/check-in': { access: 'own-unit', path: () => `/api/admin/sessions/${sessionId}/check-in` },
   'POST /api/admin/quiz/convert': {
     access: 'admin',
     path: () => '/api/admin/quiz/convert',
@@ -105,6 +117,8 @@ describe.each(await dialects())('coordinators on %s', (dialect) => {
     expect(added.stderr).toBe('');
     coordinator = await login(server, { nip, password: 'koordinator-1' });
     await enrol(server.db, COURSE, { all: true });
+    const session = await server.call('POST', `/api/admin/courses/${COURSE}/sessions`, { token: admin, body: sessionBody({ unit: OWN }) });
+    sessionId = session.body.id;
   });
   afterAll(() => server?.close());
 

@@ -6,6 +6,7 @@ import * as logins from './migrations/2026-11-29-0001-logins.js';
 import * as syncLimits from './migrations/2026-11-29-0002-sync-limits.js';
 import * as certificates from './migrations/2026-11-29-0003-certificates.js';
 import * as media from './migrations/2026-11-29-0004-media.js';
+import * as sessions from './migrations/2026-11-29-0005-sessions.js';
 
 // Listed here rather than read from a folder, so the compiled server and the tests find
 // the same set. Names sort by date; never rename or edit one that has shipped.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29-0002-sync-limits': syncLimits,
   '2026-11-29-0003-certificates': certificates,
   '2026-11-29-0004-media': media,
+  '2026-11-29-0005-sessions': sessions,
 };
 
 /** Brings the schema up to date. Kysely's migrator holds a lock, so replicas may race here. */

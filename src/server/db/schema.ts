@@ -200,6 +200,36 @@ export interface CertificatesTable {
   revoked_by: string | null;
 }
 
+/** A meeting of a course (docs/sessions.md). */
+export interface CourseSessionsTable {
+  id: string;
+  course_id: string;
+  title: string;
+  mode: 'luring' | 'daring' | 'hybrid';
+  starts_at: number;
+  ends_at: number;
+  place: string | null;
+  meeting_url: string | null;
+  /** The unit whose learners it is for; null: every unit. */
+  unit: string | null;
+  /** base32: the TOTP key of its check-in codes. */
+  secret: string;
+  created_by: string;
+  cancelled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One per learner and session: the check-in that counts (the earliest). */
+export interface AttendanceTable {
+  user_id: string;
+  session_id: string;
+  event_id: string;
+  mode: 'luring' | 'daring';
+  /** The skew-corrected `at` of that check-in. */
+  checked_at: number;
+}
+
 export interface SecretsTable {
   name: string;
   value: string;
@@ -224,6 +254,8 @@ export interface Database {
   quiz_attempts: QuizAttemptsTable;
   learner_usage: LearnerUsageTable;
   certificates: CertificatesTable;
+  course_sessions: CourseSessionsTable;
+  attendance: AttendanceTable;
 }
 
 export type User = Selectable<UsersTable>;

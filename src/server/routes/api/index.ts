@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminRoutes } from './admin/index.js';
 import { authRoutes } from './auth/index.js';
 import { certificateRoutes } from './certificates/index.js';
+import { courseSessionRoutes } from './course-sessions/index.js';
 import { courseRoutes } from './courses/index.js';
 import { healthRoutes } from './health/index.js';
 import { mediaRoutes } from './media/index.js';
@@ -16,6 +17,7 @@ export const apiRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, received
   await app.register(healthRoutes, options);
   await app.register(authRoutes, options);
   await app.register(courseRoutes, options);
+  await app.register(courseSessionRoutes, options);
   await app.register(mediaRoutes, options);
   await app.register(adminRoutes, { ...options, prefix: '/admin' });
   await app.register(syncRoutes, options);

@@ -11,6 +11,7 @@ import { adminEnrolmentRoutes } from './enrolments.js';
 import { adminJpRoutes } from './jp.js';
 import { adminPasswordRoutes } from './passwords.js';
 import { adminQuizBankRoutes } from './quiz-banks.js';
+import { adminSessionRoutes } from './sessions.js';
 import { adminUserRoutes } from './users.js';
 
 export const adminRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, received) => {
@@ -24,4 +25,5 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, receiv
   await app.register(adminEnrolmentRoutes, options);
   await app.register(adminQuizBankRoutes, options);
   await app.register(adminCertificateRoutes, options);
+  await app.register(adminSessionRoutes, options);
 };

@@ -1,0 +1,76 @@
+// Course sessions (docs/sessions.md): an administrator schedules, changes and cancels them;
+// a coordinator reads those of their own unit (and of every unit), and opens the check-in
+// screen of their unit's.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CourseId } from '../../../../domain/api/courses.js';
+import { errors } from '../../../../domain/api/errors.js';
+import {
+  AttendanceQuery,
+  CheckInSecret,
+  CreateSessionBody,
+  Session,
+  SessionIdParams,
+  SessionList,
+  UpdateSessionBody,
+} from '../../../../domain/api/sessions.js';
+import { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from '../../../../domain/totp.js';
+import { HttpError } from '../../../errors.js';
+import {
+  cancelSession,
+  createSession,
+  listSessions,
+  sessionFor,
+  sessionOf,
+  updateSession,
+} from '../../../services/course-sessions/store.js';
+import type { ApiOptions } from '../options.js';
+
+export const adminSessionRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
+  app.post(
+    '/courses/:id/sessions',
+    { schema: { params: CourseId, body: CreateSessionBody, response: { 201: Session, ...errors(400, 401, 403, 404) } } },
+    async (request, reply) => reply.code(201).send(sessionOf(await createSession(db, request.params.id, request.body, request.user!))),
+  );
+
+  app.get(
+    '/courses/:id/sessions',
+    {
+      config: { coordinators: 'own-unit' },
+      schema: { params: CourseId, querystring: AttendanceQuery, response: { 200: SessionList, ...errors(400, 401, 403) } },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'private, no-store');
+      return { sessions: (await listSessions(db, request.params.id, request.query.unit)).map(sessionOf) };
+    },
+  );
+
+  app.patch(
+    '/sessions/:id',
+    { schema: { params: SessionIdParams, body: UpdateSessionBody, response: { 200: Session, ...errors(400, 401, 403, 404, 409) } } },
+    async (request) => sessionOf(await updateSession(db, request.params.id, request.body)),
+  );
+
+  app.post(
+    '/sessions/:id/cancel',
+    { schema: { params: SessionIdParams, response: { 200: Session, ...errors(400, 401, 403, 404) } } },
+    async (request) => sessionOf(await cancelSession(db, request.params.id)),
+  );
+
+  app.get(
+    '/sessions/:id/check-in',
+    {
+      config: { coordinators: 'own-unit' },
+      schema: { params: SessionIdParams, querystring: AttendanceQuery, response: { 200: CheckInSecret, ...errors(400, 401, 403, 404) } },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const session = await sessionFor(db, request.params.id, user);
+      // Whoever holds the secret can make every code of the session: a coordinator gets it
+      // only for a session of their own unit, not one every unit shares.
+      if (user.role !== 'admin' && session.unit !== user.unit)
+        throw new HttpError(403, 'forbidden', 'Only an administrator opens the check-in of a session for every unit.');
+      reply.header('cache-control', 'private, no-store');
+      return { secret: session.secret, algorithm: 'SHA-256', digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS } as const;
+    },
+  );
+};
