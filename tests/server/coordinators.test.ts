@@ -58,6 +58,8 @@ const ROUTES: Record<string, { access: 'own-unit' | 'admin'; path: (nip: string)
   'PATCH /api/admin/sessions/:id': { access: 'admin', path: () => `/api/admin/sessions/${sessionId}`, body: { title: 'Diubah' } },
   'POST /api/admin/sessions/:id/cancel': { access: 'admin', path: () => `/api/admin/sessions/${sessionId}/cancel` },
   'GET /api/admin/sessions/:id/check-in': { access: 'own-unit', path: () => `/api/admin/sessions/${sessionId}/check-in` },
+  'GET /api/admin/sessions/:id/attendance': { access: 'own-unit', path: () => `/api/admin/sessions/${sessionId}/attendance` },
+  'GET /api/admin/sessions/:id/attendance.csv': { access: 'own-unit', path: () => `/api/admin/sessions/${sessionId}/attendance.csv` },
   'POST /api/admin/quiz/convert': {
     access: 'admin',
     path: () => '/api/admin/quiz/convert',

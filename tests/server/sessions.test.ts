@@ -1,8 +1,9 @@
 // Course sessions and attendance (docs/sessions.md): scheduling and who may do it, the
 // facilitator's secret, the learner's list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckInSecret, Session, SessionList } from '../../src/domain/api/sessions.js';
-import { addCoordinator, sessionBody } from '../helpers/course-sessions.js';
+import { AttendanceReport, CheckInSecret, Session, SessionList } from '../../src/domain/api/sessions.js';
+import { completeSample } from '../helpers/certificates.js';
+import { addCoordinator, recordAttendance, sessionBody } from '../helpers/course-sessions.js';
 import { dialects } from '../helpers/databases.js';
 import { COURSE } from '../helpers/events.js';
 import { addUser, enrol, enrolledLearner, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
@@ -149,6 +150,70 @@ describe.each(await dialects())('course sessions on %s', (dialect) => {
       expect((await server.call('GET', `/api/courses/${COURSE}/sessions`, { token: outsider })).status).toBe(404);
       expect((await server.call('GET', '/api/courses/tidak-ada/sessions', { token })).status).toBe(404);
       expect((await server.call('GET', `/api/courses/${COURSE}/sessions`)).status).toBe(401);
+    });
+  });
+
+  describe('the attendance report and the daftar hadir', () => {
+    it('counts luring and daring per unit, lists whom to follow up, and writes the daftar hadir', async () => {
+      const { body: session } = await create(sessionBody({ title: 'Rekap' }));
+      const learner = async (unit: string, name: string) => {
+        const user = await addUser(server.db, { unit });
+        await server.db.updateTable('users').set({ name }).where('nip', '=', user.nip).execute();
+        await enrol(server.db, COURSE, { nips: [user.nip] });
+        const token = await login(server, user);
+        const me = await server.call('GET', '/api/me', { token });
+        return { ...user, token, id: me.body.user.id as string };
+      };
+      const came = await learner(OWN, '=HYPERLINK("http://x")');
+      const cameAndDone = await learner(OWN, 'Budi');
+      const online = await learner(OTHER, 'Citra');
+      const doneOnly = await learner(OTHER, 'Dewi');
+      await completeSample(server.url, cameAndDone.token);
+      await completeSample(server.url, doneOnly.token);
+      const at = (hhmm: string) => Date.parse(`2026-12-01T${hhmm}:00+07:00`);
+      await recordAttendance(server.db, { userId: came.id, sessionId: session.id, mode: 'luring', at: at('07:45') });
+      await recordAttendance(server.db, { userId: cameAndDone.id, sessionId: session.id, mode: 'luring', at: at('08:02') });
+      await recordAttendance(server.db, { userId: online.id, sessionId: session.id, mode: 'daring', at: at('08:10') });
+
+      const report = await server.call('GET', `/api/admin/sessions/${session.id}/attendance`, { token: admin });
+      expect(report.status).toBe(200);
+      const parsed = AttendanceReport.parse(report.body);
+      expect(parsed.units).toEqual([
+        { unit: OWN, luring: 2, daring: 0 },
+        { unit: OTHER, luring: 0, daring: 1 },
+      ]);
+      expect(parsed.total).toEqual({ luring: 2, daring: 1 });
+      const nips = (list: { nip: string }[]) => list.map((p) => p.nip).sort();
+      expect(nips(parsed.attendedNotCompleted)).toEqual([came.nip, online.nip].sort());
+      expect(nips(parsed.completedNotAttended)).toContain(doneOnly.nip);
+      expect(nips(parsed.completedNotAttended)).not.toContain(cameAndDone.nip);
+
+      const csv = await server.call('GET', `/api/admin/sessions/${session.id}/attendance.csv`, { token: admin });
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-type')).toContain('text/csv');
+      expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="daftar-hadir-2026-12-01-[a-z0-9]{8}\.csv"$/);
+      const lines = csv.text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[0]).toBe('No,NIP,Nama,Unit,Mode,Jam hadir,Tanggal');
+      const grouped = (nip: string) => `${nip.slice(0, 8)} ${nip.slice(8, 14)} ${nip.slice(14, 15)} ${nip.slice(15)}`;
+      // The formula guard: a name that starts with "=" is written as text.
+      expect(lines[1]).toBe(`1,${grouped(came.nip)},"'=HYPERLINK(""http://x"")",${OWN},luring,07:45,2026-12-01`);
+      expect(lines[2]).toBe(`2,${grouped(cameAndDone.nip)},Budi,${OWN},luring,08:02,2026-12-01`);
+      expect(lines[3]).toBe(`3,${grouped(online.nip)},Citra,${OTHER},daring,08:10,2026-12-01`);
+      expect(lines).toHaveLength(4);
+
+      // A coordinator sees their own unit's rows only.
+      const own = await server.call('GET', `/api/admin/sessions/${session.id}/attendance`, { token: coordinator });
+      expect(own.body.units).toEqual([{ unit: OWN, luring: 2, daring: 0 }]);
+      expect(own.body.completedNotAttended).toEqual([]);
+      const ownCsv = await server.call('GET', `/api/admin/sessions/${session.id}/attendance.csv`, { token: coordinator });
+      expect(ownCsv.text).not.toContain(OTHER);
+      const otherUnit = `unit=${encodeURIComponent(OTHER)}`;
+      expect(
+        (await server.call('GET', `/api/admin/sessions/${session.id}/attendance.csv?${otherUnit}`, { token: coordinator })).status,
+      ).toBe(403);
     });
   });
 });

@@ -2,10 +2,12 @@
 // a coordinator reads those of their own unit (and of every unit), and opens the check-in
 // screen of their unit's.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { CourseId } from '../../../../domain/api/courses.js';
 import { errors } from '../../../../domain/api/errors.js';
 import {
   AttendanceQuery,
+  AttendanceReport,
   CheckInSecret,
   CreateSessionBody,
   Session,
@@ -15,6 +17,7 @@ import {
 } from '../../../../domain/api/sessions.js';
 import { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from '../../../../domain/totp.js';
 import { HttpError } from '../../../errors.js';
+import { attendanceCsv, attendanceCsvName, attendanceReport, presentAt } from '../../../services/course-sessions/attendance.js';
 import {
   cancelSession,
   createSession,
@@ -71,6 +74,36 @@ export const adminSessionRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app,
         throw new HttpError(403, 'forbidden', 'Only an administrator opens the check-in of a session for every unit.');
       reply.header('cache-control', 'private, no-store');
       return { secret: session.secret, algorithm: 'SHA-256', digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS } as const;
+    },
+  );
+
+  app.get(
+    '/sessions/:id/attendance',
+    {
+      config: { coordinators: 'own-unit' },
+      schema: { params: SessionIdParams, querystring: AttendanceQuery, response: { 200: AttendanceReport, ...errors(400, 401, 403, 404) } },
+    },
+    async (request, reply) => {
+      const session = await sessionFor(db, request.params.id, request.user!);
+      reply.header('cache-control', 'private, no-store');
+      return attendanceReport(db, session, request.query.unit);
+    },
+  );
+
+  app.get(
+    '/sessions/:id/attendance.csv',
+    {
+      config: { coordinators: 'own-unit' },
+      // A string payload is sent as is: the 200 schema documents it.
+      schema: { params: SessionIdParams, querystring: AttendanceQuery, response: { 200: z.string(), ...errors(400, 401, 403, 404) } },
+    },
+    async (request, reply) => {
+      const session = await sessionFor(db, request.params.id, request.user!);
+      const csv = attendanceCsv(await presentAt(db, session.id, request.query.unit));
+      reply.type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${attendanceCsvName(session)}"`);
+      reply.header('cache-control', 'private, no-store');
+      return reply.code(200).send(csv);
     },
   );
 };
