@@ -9,6 +9,7 @@ import { courseProgress, type EventInput, type NewEvent, recordEvent } from '../
 import { useLiveQuery } from '../db/live.js';
 import { useSession, useTranslate } from '../session.js';
 import { db } from '../shared/database.js';
+import { MediaLesson } from './MediaLesson.js';
 import './study.css';
 
 const POSITION_DEBOUNCE_MS = 800;
@@ -43,13 +44,18 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
   const user = useSession((s) => s.user)!;
   const stored = useStoredPackage(courseId);
   const progress = useLiveQuery(async () => (stored ? courseProgress(user.id, stored.pkg) : undefined), [stored, user.id]);
+  const lang = useSession((s) => s.lang);
   const [html, setHtml] = useState<string | null>(null);
+  const [assetUrls, setAssetUrls] = useState<Map<string, string>>(new Map());
   const content = useRef<HTMLDivElement>(null);
   const restored = useRef(false);
+  // A media lesson's place, reported by its player; saved like a scroll (debounced).
+  const mediaPlace = useRef<{ now: number; report: (position: number) => void }>({ now: 0, report: () => {} });
 
   const flat = useMemo(() => stored?.pkg.modules.flatMap((m) => m.lessons.map((l) => ({ ...l, moduleTitle: m.title }))) ?? [], [stored]);
   const index = flat.findIndex((l) => l.id === lessonId);
   const lesson = flat[index];
+  const media = lesson?.media;
   // Nothing of a closed lesson is loaded or recorded: it opens once the rule allows.
   const lock = stored && progress ? lockOf(stored.pkg, progress, { lessonId }) : undefined;
   const open = lock === null;
@@ -58,7 +64,8 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
     data: Omit<EventInput<T>, 'lessonId'>,
   ) => stored && recordEvent({ userId: user.id, type, courseId, courseVersion: stored.version, data: { lessonId, ...data } } as NewEvent);
 
-  // Images: blob URLs from the offline store, revoked when the lesson closes.
+  // Images (and a media lesson's poster and captions): blob URLs from the offline store,
+  // revoked when the lesson closes.
   useEffect(() => {
     if (!lesson || !open) return;
     let urls: string[] = [];
@@ -68,6 +75,7 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
       const bySha = new Map<string, string>();
       for (const a of assets) if (a) bySha.set(a.sha256, URL.createObjectURL(a.blob));
       urls = [...bySha.values()];
+      setAssetUrls(bySha);
       setHtml(lesson.html.replace(/\/api\/assets\/([0-9a-f]{64})/g, (m, sha: string) => bySha.get(sha) ?? m));
     });
     return () => {
@@ -80,23 +88,28 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
 
   // Open: record it, then restore the saved place once the images have their size.
   useEffect(() => {
-    if (!html || !progress || restored.current) return;
+    if (html === null || !progress || restored.current) return;
     restored.current = true;
     const resume = progress.resume?.lessonId === lessonId ? progress.resume.position : 0;
-    void Promise.all([...(content.current?.querySelectorAll('img') ?? [])].map((img) => img.decode().catch(() => undefined))).then(() =>
-      restoreScroll(resume),
-    );
+    // A media lesson's player resumes itself, at the same second or page; until it reports,
+    // leaving keeps the place saved.
+    mediaPlace.current.now = resume;
+    if (!media)
+      void Promise.all([...(content.current?.querySelectorAll('img') ?? [])].map((img) => img.decode().catch(() => undefined))).then(() =>
+        restoreScroll(resume),
+      );
     void event('lesson.opened', {});
   }, [html, progress !== undefined]);
 
   // Place and study time, saved as the learner reads and when the app goes away.
   useEffect(() => {
-    if (!html) return;
+    if (html === null) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // The place as of the last scroll, not yet saved, read when the scroll happens.
     let pending: number | undefined;
     let visibleSince = document.visibilityState === 'visible' ? Date.now() : 0;
     const placeNow = () => {
+      if (media) return mediaPlace.current.now;
       const max = document.documentElement.scrollHeight - window.innerHeight;
       return Math.round((max > 0 ? Math.min(1, Math.max(0, window.scrollY / max)) : 0) * 1000) / 1000;
     };
@@ -115,10 +128,17 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
         seconds -= chunk;
       }
     };
-    const onScroll = () => {
-      pending = placeNow();
+    const report = (position: number) => {
+      pending = position;
       clearTimeout(timer);
       timer = setTimeout(() => pending !== undefined && savePosition(pending), POSITION_DEBOUNCE_MS);
+    };
+    mediaPlace.current.report = (position) => {
+      mediaPlace.current.now = position;
+      report(position);
+    };
+    const onScroll = () => {
+      if (!media) report(placeNow());
     };
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') {
@@ -148,6 +168,7 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', onPageHide);
       saveStudyTime();
+      mediaPlace.current.report = () => {};
     };
   }, [html]);
 
@@ -159,7 +180,7 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
   // Reaching the end of the text marks the lesson complete.
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!html || done || !end.current || !('IntersectionObserver' in window)) return;
+    if (!html || media || done || !end.current || !('IntersectionObserver' in window)) return;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting) && window.scrollY > 0) complete();
     });
@@ -199,6 +220,21 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
   return (
     <article class="lesson" aria-labelledby="lesson-title">
       {header}
+      {media && html !== null && (
+        <MediaLesson
+          key={lessonId}
+          lang={lang}
+          assets={assetUrls}
+          userId={user.id}
+          courseId={courseId}
+          lessonId={lessonId}
+          media={media}
+          resume={progress.resume?.lessonId === lessonId ? progress.resume.position : 0}
+          done={done}
+          onPosition={(position) => mediaPlace.current.report(position)}
+          onComplete={complete}
+        />
+      )}
       {/* Sanitized at import on the server; the CSP forbids inline script besides. */}
       <div class="prose" ref={content} dangerouslySetInnerHTML={{ __html: html ?? '' }} />
       <div ref={end} class="lesson-end">
@@ -206,7 +242,7 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
           <p class="ready" role="status">
             ✓ {t('lessonDone')}
           </p>
-        ) : (
+        ) : media ? null : (
           <button type="button" onClick={complete}>
             {t('markDone')}
           </button>
