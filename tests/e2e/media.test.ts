@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logIn, outbox, SARI } from '../helpers/app.js';
+import { expectAccessible, expectFitsWidth, logIn, outbox, SARI } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { sinau } from '../helpers/cli.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
@@ -188,6 +188,61 @@ describe('media lessons offline', () => {
   });
 
   it('raised no script errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the sample course with media', () => {
+  let served: ServedApp;
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+  const SAMPLE = 'pelayanan-publik';
+
+  beforeAll(async () => {
+    served = await serveBuiltApp();
+    context = await launchContext();
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(served.url);
+    await logIn(page, SARI);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await served?.stop();
+  });
+
+  it('plays its narrated video offline at sixteen times the speed to completion, and pages through its PDF', async () => {
+    await page.goto(`${served.url}/kursus/${SAMPLE}`);
+    await page.getByRole('button', { name: /Unduh untuk offline/ }).click();
+    await page.getByRole('button', { name: /Unduh semua media/ }).click({ timeout: 30_000 });
+    await expect.poll(() => page.getByText(/Tersimpan ·/).count(), { timeout: 60_000 }).toBe(3);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await context.setOffline(true);
+
+    await page.goto(`${served.url}/kursus/${SAMPLE}/pelajaran/m1-l2`);
+    const video = page.locator('video');
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
+    await expectFitsWidth(page, 'video lesson');
+    await expectAccessible(page, 'video lesson');
+    await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      v.playbackRate = 16;
+      await v.play();
+      await new Promise((r) => v.addEventListener('ended', r, { once: true }));
+    });
+    await page.getByText('Pelajaran ini selesai.').waitFor();
+
+    await page.goto(`${served.url}/kursus/${SAMPLE}/pelajaran/m1-l3`);
+    const pages = Number((await page.getByText(/^Halaman 1 dari \d+$/).textContent({ timeout: 20_000 }))!.split(' ').at(-1));
+    expect(pages).toBeGreaterThan(1);
+    await expectFitsWidth(page, 'PDF lesson');
+    await expectAccessible(page, 'PDF lesson');
+    for (let n = 2; n <= pages; n++) {
+      await page.getByRole('button', { name: 'Berikutnya →' }).click();
+      await page.getByText(`Halaman ${n} dari ${pages}`).waitFor();
+    }
+    await page.getByText('Pelajaran ini selesai.').waitFor();
     expect(errors).toEqual([]);
   });
 });

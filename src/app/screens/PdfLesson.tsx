@@ -22,8 +22,14 @@ const loadPdfJs = () =>
   }));
 
 const words = {
-  id: { page: 'Halaman {n} dari {total}', previous: '← Sebelumnya', next: 'Berikutnya →', failed: 'PDF tidak dapat dibuka.' },
-  en: { page: 'Page {n} of {total}', previous: '← Previous', next: 'Next →', failed: 'The PDF could not be opened.' },
+  id: {
+    pages: 'Halaman PDF',
+    page: 'Halaman {n} dari {total}',
+    previous: '← Sebelumnya',
+    next: 'Berikutnya →',
+    failed: 'PDF tidak dapat dibuka.',
+  },
+  en: { pages: 'PDF pages', page: 'Page {n} of {total}', previous: '← Previous', next: 'Next →', failed: 'The PDF could not be opened.' },
 };
 
 /** The page a saved place points at: the place is page ÷ pages. */
@@ -94,21 +100,27 @@ export function PdfLesson({ lang, media, resume, done, onPosition, onComplete, o
 
   if (failed) return <p role="alert">{t.failed}</p>;
   const pages = doc?.numPages ?? 0;
+  const label = t.page.replace('{n}', String(page)).replace('{total}', String(pages));
   return (
     <div class="pdf-lesson">
       <div class="pdf-page" style={{ border: '1px solid var(--line)', background: '#fff' }}>
-        <canvas ref={canvas} aria-label={pages ? t.page.replace('{n}', String(page)).replace('{total}', String(pages)) : undefined} />
+        <canvas ref={canvas} aria-label={pages ? label : undefined} style={{ maxWidth: '100%' }} />
       </div>
       {pages > 0 && (
-        <nav class="pager" aria-label={t.page.replace('{n}', String(page)).replace('{total}', String(pages))}>
-          <button type="button" class="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {t.previous}
-          </button>
-          <span aria-live="polite">{t.page.replace('{n}', String(page)).replace('{total}', String(pages))}</span>
-          <button type="button" class="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            {t.next}
-          </button>
-        </nav>
+        <>
+          {/* The page count on a line of its own: beside both buttons it is wider than 360 px. */}
+          <p aria-live="polite" style={{ textAlign: 'center', margin: '0.5rem 0 0' }}>
+            {label}
+          </p>
+          <nav class="pager" aria-label={t.pages} style={{ paddingTop: '0.5rem' }}>
+            <button type="button" class="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              {t.previous}
+            </button>
+            <button type="button" class="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+              {t.next}
+            </button>
+          </nav>
+        </>
       )}
     </div>
   );
