@@ -2,6 +2,7 @@ import { act, cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MediaLesson, type MediaLessonProps } from '../../src/app/screens/MediaLesson.js';
 import { pageOf } from '../../src/app/screens/PdfLesson.js';
+import { parseVtt } from '../../src/app/screens/vtt.js';
 import type { MediaRef } from '../../src/domain/media.js';
 
 const video: MediaRef = {
@@ -27,10 +28,8 @@ afterEach(() => {
 function renderLesson(overrides: Partial<MediaLessonProps> = {}) {
   const props: MediaLessonProps = {
     lang: 'id',
-    assets: new Map([
-      [video.poster!, 'blob:poster'],
-      [video.captions!.sha256, 'blob:captions'],
-    ]),
+    assets: new Map([[video.poster!, 'blob:poster']]),
+    readAsset: vi.fn(async () => new Blob(['WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nSelamat datang.\n'])),
     userId: 'u1',
     courseId: 'kursus',
     lessonId: 'l1',
@@ -91,15 +90,11 @@ const mediaElement = (selector: string) => document.querySelector(selector) as H
 
 describe('a video lesson', () => {
   it('plays the file the service worker answers, with its poster and captions from the offline store', () => {
-    renderLesson();
+    const { props } = renderLesson();
     const el = mediaElement('video');
     expect(el.getAttribute('src')).toBe(`/api/media/${video.sha256}`);
     expect(el.getAttribute('poster')).toBe('blob:poster');
-    const track = el.querySelector('track')!;
-    expect(track.getAttribute('kind')).toBe('captions');
-    expect(track.hasAttribute('default')).toBe(true);
-    expect(track.getAttribute('srclang')).toBe('id');
-    expect(track.getAttribute('src')).toBe('blob:captions');
+    expect(props.readAsset).toHaveBeenCalledWith(video.captions!.sha256);
   });
 
   it('plays audio without a poster', () => {
@@ -209,5 +204,31 @@ describe('a PDF lesson', () => {
     vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('offline'));
     renderLesson({ media: { kind: 'pdf', sha256: 'e'.repeat(64), size: 10, mime: 'application/pdf' } });
     expect((await screen.findByRole('status')).textContent).toContain('PDF ini belum diunduh');
+  });
+});
+
+describe('captions', () => {
+  it('reads the cues of a WebVTT file, with hours, settings, several lines and notes', () => {
+    const vtt = [
+      'WEBVTT',
+      '',
+      'NOTE made by hand',
+      '',
+      '1',
+      '00:00:00.500 --> 00:00:05.649 align:start',
+      'Selamat datang.',
+      '',
+      '01:00:06.099 --> 01:00:12.694',
+      'Baris satu',
+      'baris dua',
+      '',
+      '00:00:09.000 --> 00:00:08.000',
+      'mundur',
+      '',
+    ].join('\r\n');
+    expect(parseVtt(vtt)).toEqual([
+      { start: 0.5, end: 5.649, text: 'Selamat datang.' },
+      { start: 3606.099, end: 3612.694, text: 'Baris satu\nbaris dua' },
+    ]);
   });
 });

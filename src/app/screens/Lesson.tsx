@@ -13,6 +13,7 @@ import { MediaLesson } from './MediaLesson.js';
 import './study.css';
 
 const POSITION_DEBOUNCE_MS = 800;
+const readAsset = (sha256: string) => db.assets.get(sha256).then((a) => a?.blob);
 
 /**
  * Scrolls to a fraction of the lesson and holds it for a moment: the router scrolls to the
@@ -225,6 +226,7 @@ export function Lesson({ courseId, lessonId }: { courseId: string; lessonId: str
           key={lessonId}
           lang={lang}
           assets={assetUrls}
+          readAsset={readAsset}
           userId={user.id}
           courseId={courseId}
           lessonId={lessonId}

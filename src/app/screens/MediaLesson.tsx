@@ -9,6 +9,7 @@ import type { MediaRef } from '../../domain/media.js';
 import { addStep, playedEnough, playedSeconds, type Span } from '../../domain/played.js';
 import type { Lang } from '../i18n.js';
 import { PdfLesson } from './PdfLesson.js';
+import { parseVtt } from './vtt.js';
 
 const id = {
   notDownloaded: {
@@ -39,8 +40,10 @@ const FULL_WIDTH = { display: 'block', width: '100%', maxHeight: '70vh' };
 // tested with a fake of each.
 export interface MediaLessonProps {
   lang: Lang;
-  /** Blob URLs of the lesson's assets (poster, captions) from the offline store, by sha256. */
+  /** Blob URLs of the lesson's images (the poster) from the offline store, by sha256. */
   assets: Map<string, string>;
+  /** A stored asset's bytes (the captions), from the offline store. */
+  readAsset: (sha256: string) => Promise<Blob | undefined>;
   userId: string;
   courseId: string;
   lessonId: string;
@@ -111,6 +114,39 @@ function Player(props: MediaLessonProps & { words: typeof id }) {
   const handlers = useRef(props);
   handlers.current = props;
   const [share, setShare] = useState(0);
+  // Captions as a text track built from the stored file (see vtt.ts), shown by default. A
+  // browser shows none for audio: there the words being said are written under the player.
+  const [cue, setCue] = useState('');
+  const captions = media.captions;
+  useEffect(() => {
+    const el = element.current;
+    if (!el || !captions) return;
+    let track: TextTrack | undefined;
+    let cancelled = false;
+    const onCue = () => {
+      const cues = track?.activeCues;
+      setCue(cues ? Array.from({ length: cues.length }, (_, i) => (cues[i] as VTTCue).text).join('\n') : '');
+    };
+    void props
+      .readAsset(captions.sha256)
+      .then((blob) => blob?.text())
+      .then((text) => {
+        if (cancelled || !text) return;
+        track = el.addTextTrack('captions', captions.language === 'en' ? 'English' : 'Bahasa Indonesia', captions.language);
+        for (const c of parseVtt(text)) track.addCue(new VTTCue(c.start, c.end, c.text));
+        track.mode = media.kind === 'video' ? 'showing' : 'hidden';
+        track.addEventListener('cuechange', onCue);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      // A track added by script cannot be removed, only switched off.
+      if (track) {
+        track.removeEventListener('cuechange', onCue);
+        track.mode = 'disabled';
+      }
+    };
+  }, [captions?.sha256]);
   const key = playedKey(userId, media);
 
   useEffect(() => {
@@ -183,31 +219,27 @@ function Player(props: MediaLessonProps & { words: typeof id }) {
 
   const src = `/api/media/${media.sha256}`;
   const poster = media.poster ? assets.get(media.poster) : undefined;
-  const captions = media.captions && assets.get(media.captions.sha256);
-  const track = media.captions && captions && (
-    <track
-      kind="captions"
-      default
-      srclang={media.captions.language}
-      label={media.captions.language === 'en' ? 'English' : 'Bahasa Indonesia'}
-      src={captions}
-    />
-  );
   // Style attributes, not a stylesheet: a stylesheet of this chunk's own would be one more
   // file named by the app's first script.
   return (
     <div class="media-lesson">
       {media.kind === 'video' ? (
-        // biome-ignore lint/a11y/useMediaCaption: captions are added when the course has them
-        <video ref={element} src={src} poster={poster} controls preload="metadata" playsInline class="media-player" style={FULL_WIDTH}>
-          {track}
-        </video>
+        // biome-ignore lint/a11y/useMediaCaption: captions are added as a text track when the course has them
+        <video
+          ref={element}
+          src={src}
+          poster={poster}
+          controls
+          preload="metadata"
+          playsInline
+          class="media-player"
+          style={FULL_WIDTH}
+        ></video>
       ) : (
-        // biome-ignore lint/a11y/useMediaCaption: captions are added when the course has them
-        <audio ref={element} src={src} controls preload="metadata" class="media-player" style={FULL_WIDTH}>
-          {track}
-        </audio>
+        // biome-ignore lint/a11y/useMediaCaption: captions are added as a text track when the course has them
+        <audio ref={element} src={src} controls preload="metadata" class="media-player" style={FULL_WIDTH}></audio>
       )}
+      {cue && <p class="note audio-captions">{cue}</p>}
       {!done && <p class="muted">{t.played.replace('{n}', String(share))}</p>}
     </div>
   );
