@@ -218,18 +218,22 @@ async function checkReferences(
   enrolled: Set<string>,
   courseExists: Map<string, Promise<boolean>>,
 ): Promise<Omit<Rejection, 'id'> | null> {
-  if (!courseExists.has(event.courseId))
-    courseExists.set(
-      event.courseId,
-      db
-        .selectFrom('courses')
-        .select('id')
-        .where('id', '=', event.courseId)
-        .executeTakeFirst()
-        .then((r) => !!r),
-    );
-  if (!(await courseExists.get(event.courseId))) return { reason: 'unknown-course', message: `no course "${event.courseId}"` };
-  if (!enrolled.has(event.courseId)) return { reason: 'not-enrolled', message: `you are not enrolled in "${event.courseId}"` };
+  // An enrolment names a course that exists (a foreign key): only a course the learner is not
+  // enrolled in is looked up, to tell an unknown course from another's.
+  if (!enrolled.has(event.courseId)) {
+    if (!courseExists.has(event.courseId))
+      courseExists.set(
+        event.courseId,
+        db
+          .selectFrom('courses')
+          .select('id')
+          .where('id', '=', event.courseId)
+          .executeTakeFirst()
+          .then((r) => !!r),
+      );
+    if (!(await courseExists.get(event.courseId))) return { reason: 'unknown-course', message: `no course "${event.courseId}"` };
+    return { reason: 'not-enrolled', message: `you are not enrolled in "${event.courseId}"` };
+  }
   const facts = await versionFacts(db, event.courseId, event.courseVersion);
   if (!facts) return { reason: 'unknown-version', message: `"${event.courseId}" has no version ${event.courseVersion}` };
   const data = event.data as { lessonId?: string; quizId?: string; surveyId?: string };

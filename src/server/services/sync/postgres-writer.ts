@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/schema.js';
 import {
   attemptsExceeded,
@@ -21,22 +22,27 @@ import {
 export function postgresWriter(db: Kysely<Database>): EventWriter {
   const store = async (trx: Transaction<Database>, userId: string, events: Pending[], day: number): Promise<Stored> => {
     const { event_seq } = await trx.selectFrom('users').select('event_seq').where('id', '=', userId).forUpdate().executeTakeFirstOrThrow();
-    const owners = new Map<string, string>();
-    for (let i = 0; i < events.length; i += 500) {
-      const ids = events.slice(i, i + 500).map((e) => e.row.id);
-      for (const r of await trx.selectFrom('events').select(['id', 'user_id']).where('id', 'in', ids).execute())
-        owners.set(r.id, r.user_id);
-    }
+    // After the lock, in a statement of its own: a statement reads what had committed when it
+    // began, so this one sees what another device of this learner stored while we waited.
+    // Which ids are stored and by whom, and the day's usage, come back in one round trip:
+    // under CPU pressure each round trip is a wait for the scheduler, with the lock held.
+    const { owned, used_events, used_bytes } = await trx
+      .selectNoFrom((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('events')
+            .select(['id', 'user_id'])
+            .where('id', '=', sql<string>`any(${events.map((e) => e.row.id)}::text[])`),
+        ).as('owned'),
+        eb.selectFrom('learner_usage').select('events').where('user_id', '=', userId).where('day', '=', day).as('used_events'),
+        eb.selectFrom('learner_usage').select('bytes').where('user_id', '=', userId).where('day', '=', day).as('used_bytes'),
+      ])
+      .executeTakeFirstOrThrow();
+    const owners = new Map(owned.map((r) => [r.id, r.user_id]));
     const candidates = events.filter((e) => !owners.has(e.row.id));
-    const used = await trx
-      .selectFrom('learner_usage')
-      .select(['events', 'bytes'])
-      .where('user_id', '=', userId)
-      .where('day', '=', day)
-      .executeTakeFirst();
     if (
       overQuota(
-        used && { events: Number(used.events), bytes: Number(used.bytes) },
+        used_events === null ? undefined : { events: Number(used_events), bytes: Number(used_bytes) },
         candidates.length,
         candidates.reduce((n, e) => n + quotaBytes(e.row), 0),
       )
@@ -88,10 +94,11 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     // Another learner's transaction may insert the same id at this moment: the primary key
     // decides, and the loser is told "conflict" rather than overwriting anything.
     const inserted = new Set<string>();
-    for (let i = 0; i < fresh.length; i += 100) {
+    // A request's 500 events at most, 12 parameters each: one statement, under the protocol's 65,535.
+    for (let i = 0; i < fresh.length; i += 500) {
       const rows = await trx
         .insertInto('events')
-        .values(fresh.slice(i, i + 100))
+        .values(fresh.slice(i, i + 500))
         .onConflict((oc) => oc.column('id').doNothing())
         .returning('id')
         .execute();
@@ -106,13 +113,16 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     }
     const stored = fresh.filter((e) => inserted.has(e.id));
     if (stored.length > 0) {
-      await trx.updateTable('users').set({ event_seq: seq }).where('id', '=', userId).execute();
+      // The learner's new sequence, the stale marks and the day's usage: three tables, one
+      // statement (data-modifying CTEs), so one round trip.
       await trx
-        .insertInto('progress_stale')
-        .values(staleMarks(stored))
-        .onConflict((oc) => oc.columns(['user_id', 'course_id']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') })))
-        .execute();
-      await trx
+        .with('sequence', (db) => db.updateTable('users').set({ event_seq: seq }).where('id', '=', userId))
+        .with('stale', (db) =>
+          db
+            .insertInto('progress_stale')
+            .values(staleMarks(stored))
+            .onConflict((oc) => oc.columns(['user_id', 'course_id']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') }))),
+        )
         .insertInto('learner_usage')
         .values({ user_id: userId, day, events: stored.length, bytes: stored.reduce((n, e) => n + quotaBytes(e), 0) })
         .onConflict((oc) =>
