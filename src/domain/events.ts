@@ -27,6 +27,12 @@ export const EventData = {
     surveyId: ref,
     answers: z.record(ref, z.union([z.number().int().min(1).max(5), z.string().max(SURVEY_TEXT_MAX)])),
   }),
+  // The event's courseId is the session's course; the server checks the code (docs/sessions.md).
+  'attendance.checked-in': z.strictObject({
+    sessionId: ref,
+    code: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+    mode: z.enum(['luring', 'daring']),
+  }),
 } as const;
 
 export type EventType = keyof typeof EventData;
@@ -50,5 +56,6 @@ export const LearnerEvent = z.discriminatedUnion('type', [
   eventSchema('study.time'),
   eventSchema('quiz.submitted'),
   eventSchema('survey.submitted'),
+  eventSchema('attendance.checked-in'),
 ]);
 export type LearnerEvent = z.infer<typeof LearnerEvent>;

@@ -27,3 +27,13 @@ export async function recordAttendance(
     .values({ user_id: userId, session_id: sessionId, event_id: randomUUID(), mode, checked_at: at })
     .execute();
 }
+
+/** An attendance.checked-in event of the sample course at `at` (ms). */
+export const checkInEvent = (sessionId: string, code: string, at: number, mode: 'luring' | 'daring' = 'luring') => ({
+  id: randomUUID(),
+  type: 'attendance.checked-in',
+  courseId: 'orientasi-pppk',
+  courseVersion: 1,
+  at: new Date(at).toISOString(),
+  data: { sessionId, code, mode },
+});

@@ -2,10 +2,12 @@
 // facilitator's secret, the learner's list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttendanceReport, CheckInSecret, Session, SessionList } from '../../src/domain/api/sessions.js';
+import { SyncReply } from '../../src/domain/api/sync.js';
+import { base32Decode, stepOf, totp } from '../../src/domain/totp.js';
 import { completeSample } from '../helpers/certificates.js';
-import { addCoordinator, recordAttendance, sessionBody } from '../helpers/course-sessions.js';
+import { addCoordinator, checkInEvent, recordAttendance, sessionBody } from '../helpers/course-sessions.js';
 import { dialects } from '../helpers/databases.js';
-import { COURSE } from '../helpers/events.js';
+import { COURSE, syncBody } from '../helpers/events.js';
 import { addUser, enrol, enrolledLearner, login, publishSample, startServer, type TestServer } from '../helpers/server.js';
 
 const OWN = 'Dinas Pendidikan';
@@ -214,6 +216,133 @@ describe.each(await dialects())('course sessions on %s', (dialect) => {
       expect(
         (await server.call('GET', `/api/admin/sessions/${session.id}/attendance.csv?${otherUnit}`, { token: coordinator })).status,
       ).toBe(403);
+    });
+  });
+
+  describe('checking in through sync', () => {
+    const MIN = 60_000;
+    /** A session from `from` to `to` minutes from now, and its code at any moment. */
+    const scheduled = async (from: number, to: number) => {
+      const now = Date.now();
+      const { body: session } = await create(
+        sessionBody({ startsAt: new Date(now + from * MIN).toISOString(), endsAt: new Date(now + to * MIN).toISOString() }),
+      );
+      const { body } = await server.call('GET', `/api/admin/sessions/${session.id}/check-in`, { token: admin });
+      const secret = base32Decode(body.secret);
+      return { id: session.id as string, code: (at: number, steps = 0) => totp(secret, stepOf(at) + steps) };
+    };
+    const sync = async (token: string, events: unknown[], extra: Record<string, unknown> = {}) => {
+      const reply = await server.call('POST', '/api/sync', { token, body: { ...syncBody(events), ...extra } });
+      expect(reply.status).toBe(200);
+      return SyncReply.parse(reply.body);
+    };
+    const attendance = (sessionId: string) =>
+      server.db.selectFrom('attendance').selectAll().where('session_id', '=', sessionId).orderBy('checked_at').execute();
+
+    it('takes a code up to two steps either side of the check-in time, and not three', async () => {
+      const session = await scheduled(-60, 60);
+      const at = Date.now() - 10 * MIN;
+      for (const steps of [-2, -1, 0, 1, 2]) {
+        const { token } = await enrolledLearner(server);
+        const reply = await sync(token, [checkInEvent(session.id, session.code(at, steps), at)]);
+        expect(reply.rejected, `${steps} steps`).toEqual([]);
+      }
+      expect(await attendance(session.id)).toHaveLength(5);
+      for (const steps of [-3, 3]) {
+        const code = session.code(at, steps);
+        // A far step's code that happens to equal a near one's is rightly taken: not this case.
+        if ([-2, -1, 0, 1, 2].some((d) => session.code(at, d) === code)) continue;
+        const { token } = await enrolledLearner(server);
+        const event = checkInEvent(session.id, code, at);
+        const reply = await sync(token, [event]);
+        expect(reply.rejected).toEqual([
+          { id: event.id, reason: 'invalid-code', message: expect.stringContaining('wrong or has expired') },
+        ]);
+      }
+      expect(await attendance(session.id)).toHaveLength(5);
+    });
+
+    it('stores a resent check-in once, and counts a second check-in once, keeping the earliest', async () => {
+      const session = await scheduled(-60, 60);
+      const learner = await enrolledLearner(server);
+      const early = Date.now() - 20 * MIN;
+      const late = Date.now() - 5 * MIN;
+      const first = checkInEvent(session.id, session.code(late), late, 'daring');
+      expect((await sync(learner.token, [first])).accepted).toEqual([first.id]);
+      expect((await sync(learner.token, [first], { deviceId: 'device-b' })).accepted).toEqual([first.id]);
+      expect(await server.db.selectFrom('events').select('id').where('id', '=', first.id).execute()).toHaveLength(1);
+
+      // The earlier check-in arrives later (another phone synced late): it is the one that counts.
+      const second = checkInEvent(session.id, session.code(early), early, 'luring');
+      expect((await sync(learner.token, [second])).accepted).toEqual([second.id]);
+      const rows = await attendance(session.id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ user_id: learner.id, event_id: second.id, mode: 'luring', checked_at: early });
+    });
+
+    it('counts check-ins from two devices at once once', async () => {
+      const session = await scheduled(-60, 60);
+      const learner = await enrolledLearner(server);
+      const at = Date.now() - MIN;
+      const events = ['device-a', 'device-b'].map((deviceId) => ({ deviceId, event: checkInEvent(session.id, session.code(at), at) }));
+      const replies = await Promise.all(events.map(({ deviceId, event }) => sync(learner.token, [event], { deviceId })));
+      expect(replies.map((r) => r.accepted)).toEqual(events.map(({ event }) => [event.id]));
+      expect(await attendance(session.id)).toHaveLength(1);
+    });
+
+    it("refuses another session's code, a check-in before it opens or long after it closed, and a cancelled session", async () => {
+      const session = await scheduled(-60, 60);
+      const neighbour = await scheduled(-30, 90);
+      const { token } = await enrolledLearner(server);
+      const now = Date.now() - MIN;
+      const wrongRoom = checkInEvent(session.id, neighbour.code(now), now);
+
+      const early = await scheduled(20, 80);
+      const beforeOpen = Date.now() + 20 * MIN - 31 * MIN;
+      const tooEarly = checkInEvent(early.id, early.code(beforeOpen), beforeOpen);
+      const past = await scheduled(-200, -120);
+      const afterClose = Date.now() - 120 * MIN + 31 * MIN;
+      const tooLate = checkInEvent(past.id, past.code(afterClose), afterClose);
+
+      const off = await scheduled(-60, 60);
+      await server.call('POST', `/api/admin/sessions/${off.id}/cancel`, { token: admin });
+      const cancelled = checkInEvent(off.id, off.code(now), now);
+      const unknown = checkInEvent('tidak-ada', session.code(now), now);
+
+      const reply = await sync(token, [wrongRoom, tooEarly, tooLate, cancelled, unknown]);
+      expect(reply.accepted).toEqual([]);
+      const why = Object.fromEntries(reply.rejected.map((r) => [r.id, r]));
+      expect(why[wrongRoom.id]).toMatchObject({ reason: 'invalid-code', message: expect.stringContaining('another session') });
+      expect(why[tooEarly.id]).toMatchObject({ reason: 'invalid-code', message: expect.stringContaining('30 minutes before') });
+      expect(why[tooLate.id]).toMatchObject({ reason: 'invalid-code', message: expect.stringContaining('30 minutes after') });
+      expect(why[cancelled.id]).toMatchObject({ reason: 'invalid-code', message: expect.stringContaining('cancelled') });
+      expect(why[unknown.id]).toMatchObject({ reason: 'unknown-session' });
+
+      // A minute inside either margin is taken.
+      const justOpen = Date.now() + 20 * MIN - 29 * MIN;
+      expect((await sync(token, [checkInEvent(early.id, early.code(justOpen), justOpen)])).rejected).toEqual([]);
+    });
+
+    it('refuses a learner who is not enrolled', async () => {
+      const session = await scheduled(-60, 60);
+      const outsider = await login(server, await addUser(server.db));
+      const at = Date.now();
+      const event = checkInEvent(session.id, session.code(at), at);
+      expect((await sync(outsider, [event])).rejected).toEqual([{ id: event.id, reason: 'not-enrolled', message: expect.any(String) }]);
+      expect(await attendance(session.id)).toEqual([]);
+    });
+
+    it('corrects a device clock an hour fast and takes its check-in', async () => {
+      const session = await scheduled(-60, 60);
+      const learner = await enrolledLearner(server);
+      const HOUR = 60 * MIN;
+      const at = Date.now() - 2 * MIN;
+      // The code on the facilitator's screen is of the true time; the phone stamps its own.
+      const event = checkInEvent(session.id, session.code(at), at + HOUR);
+      const reply = await sync(learner.token, [event], { clock: new Date(Date.now() + HOUR).toISOString() });
+      expect(reply.rejected).toEqual([]);
+      const [row] = await attendance(session.id);
+      expect(Math.abs(row!.checked_at - at)).toBeLessThan(MIN);
     });
   });
 });

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RejectReason, SyncReply } from '../../src/domain/api/sync.js';
 import type { Quiz } from '../../src/domain/course.js';
+import { base32Decode, stepOf, totp } from '../../src/domain/totp.js';
+import { checkInEvent, sessionBody } from '../helpers/course-sessions.js';
 import { dialects } from '../helpers/databases.js';
 import { answers, COURSE, lessonCompleted, position, quizSubmitted, syncBody } from '../helpers/events.js';
 import { addUser, enrolledLearner, login, publishSample, sampleQuizzes, startServer, type TestServer } from '../helpers/server.js';
@@ -14,6 +16,8 @@ const other = (type: string, data: Record<string, unknown>) => ({ ...lessonCompl
 describe.each(await dialects())('the sync reply on %s parses with SyncReply', (dialect) => {
   let server: TestServer;
   let postTest: Quiz;
+  /** A session running now, and its current code. */
+  let session: { id: string; code: () => string; wrongCode: () => string };
   const learner = () => enrolledLearner(server);
   /** Syncs and parses the reply's bytes with the schema; a mismatch fails the test here. */
   const sync = async (token: string, body: unknown): Promise<SyncReply> => {
@@ -28,6 +32,18 @@ describe.each(await dialects())('the sync reply on %s parses with SyncReply', (d
     server = await startServer(dialect);
     await publishSample(server);
     postTest = (await sampleQuizzes(server)).get('post-test')!;
+    const admin = await login(server, await addUser(server.db, { role: 'admin' }));
+    const now = Date.now();
+    const times = { startsAt: new Date(now - 3_600_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() };
+    const { body } = await server.call('POST', `/api/admin/courses/${COURSE}/sessions`, { token: admin, body: sessionBody(times) });
+    const check = await server.call('GET', `/api/admin/sessions/${body.id}/check-in`, { token: admin });
+    const secret = base32Decode(check.body.secret);
+    const code = (steps = 0) => totp(secret, stepOf(Date.now()) + steps);
+    const wrongCode = () => {
+      const good = new Set([-3, -2, -1, 0, 1, 2, 3].map(code));
+      return ['000000', '111111', '222222', '333333', '444444', '555555', '666666', '777777'].find((c) => !good.has(c))!;
+    };
+    session = { id: body.id, code, wrongCode };
   });
   afterAll(() => server?.close());
 
@@ -40,6 +56,7 @@ describe.each(await dialects())('the sync reply on %s parses with SyncReply', (d
       other('study.time', { lessonId: 'm1-l1', seconds: 120 }),
       quizSubmitted('post-test', answers(postTest, 2)),
       other('survey.submitted', { surveyId: 'reaction', answers: { s1: 4 } }),
+      checkInEvent(session.id, session.code(), Date.now()),
     ];
     const reply = await sync(token, syncBody(events));
     expect(reply.accepted.sort()).toEqual(events.map((e) => e.id).sort());
@@ -70,6 +87,8 @@ describe.each(await dialects())('the sync reply on %s parses with SyncReply', (d
           other('survey.submitted', { surveyId: 'bukan-survei', answers: { s1: 5 } }),
           taken,
           attempts[3],
+          checkInEvent('tidak-ada', session.code(), Date.now()),
+          checkInEvent(session.id, session.wrongCode(), Date.now()),
         ]),
       ),
       await sync(await login(server, outsider), syncBody([lessonCompleted()])),

@@ -28,6 +28,8 @@ export const RejectReason = z.enum([
   'not-enrolled',
   'conflict',
   'attempts-exceeded',
+  'unknown-session',
+  'invalid-code',
 ]);
 export type RejectReason = z.infer<typeof RejectReason>;
 
@@ -54,6 +56,7 @@ export const PulledEvent = z.discriminatedUnion('type', [
   pulled('study.time'),
   pulled('quiz.submitted'),
   pulled('survey.submitted'),
+  pulled('attendance.checked-in'),
 ]);
 export type PulledEvent = z.infer<typeof PulledEvent>;
 

@@ -9,8 +9,9 @@ import type { Database, EventsTable, User } from '../../db/schema.js';
 import { versionFacts } from '../course-versions.js';
 import type { CursorCodec } from '../cursor.js';
 import { STORED_EVENT_COLUMNS } from '../events.js';
+import { checkCheckIn, type SessionCache } from './attendance.js';
 import { pulledJson } from './wire.js';
-import type { AttemptOf, EventWriter, Pending, Rejection } from './writer.js';
+import type { AttemptOf, CheckInOf, EventWriter, Pending, Rejection } from './writer.js';
 
 export { pulledJson, syncReplyJson } from './wire.js';
 export { eventWriter, type Rejection, type RejectReason } from './writer.js';
@@ -54,7 +55,7 @@ interface Context {
   writer: EventWriter;
 }
 
-type Graded = { event: Valid; at: number; result: QuizResult | null; attempt?: AttemptOf };
+type Graded = { event: Valid; at: number; result: QuizResult | null; attempt?: AttemptOf; checkIn?: CheckInOf };
 
 /** The learner's day is full: nothing was stored; try again after `retryAfterMs`. */
 export class QuotaExceeded extends Error {
@@ -94,6 +95,7 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
     (await db.selectFrom('enrolments').select('course_id').where('user_id', '=', user.id).execute()).map((e) => e.course_id),
   );
   const courseExists = new Map<string, Promise<boolean>>();
+  const sessions: SessionCache = new Map();
   for (const raw of request.events) {
     const badText = malformedTextPath(raw);
     if (badText) {
@@ -128,6 +130,14 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
       rejected.push({ id: event.id, ...problem });
       continue;
     }
+    // A check-in's code and time are checked against the session (docs/sessions.md), with
+    // the corrected time: a phone an hour off still checks in.
+    if (event.type === 'attendance.checked-in') {
+      const refused = await checkCheckIn(db, event, at, sessions);
+      if (refused) rejected.push({ id: event.id, ...refused });
+      else valid.push({ event, at, result: null, checkIn: { sessionId: event.data.sessionId, mode: event.data.mode } });
+      continue;
+    }
     // 3. Graded against the key of the event's own course version. The result says how
     // many answers were right, never which: with attempts limited, the key cannot be found.
     if (event.type === 'quiz.submitted') {
@@ -143,7 +153,7 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
   let inserted: EventsTable[] = [];
   if (valid.length > 0) {
     const pending = valid.map(
-      ({ event, at, result, attempt }): Pending => ({
+      ({ event, at, result, attempt, checkIn }): Pending => ({
         row: {
           id: event.id,
           user_id: user.id,
@@ -158,6 +168,7 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
           device_at: skew ? Date.parse(event.at) : null,
         },
         ...(attempt ? { attempt } : {}),
+        ...(checkIn ? { checkIn } : {}),
       }),
     );
     const { day, endsAt } = jakartaDayOf(now);

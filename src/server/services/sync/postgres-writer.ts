@@ -3,6 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/schema.js';
 import {
   attemptsExceeded,
+  checkInRows,
   conflict,
   type EventWriter,
   overQuota,
@@ -138,6 +139,33 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
           .insertInto('quiz_attempts')
           .values(counted)
           .onConflict((oc) => oc.doNothing())
+          .execute();
+      const checkIns = checkInRows(
+        userId,
+        admitted.filter((e) => inserted.has(e.row.id)),
+      );
+      if (checkIns.length > 0)
+        await trx
+          .insertInto('attendance')
+          .values(checkIns)
+          .onConflict((oc) =>
+            oc
+              .columns(['user_id', 'session_id'])
+              .doUpdateSet((eb) => ({
+                event_id: eb.ref('excluded.event_id'),
+                mode: eb.ref('excluded.mode'),
+                checked_at: eb.ref('excluded.checked_at'),
+              }))
+              .where((eb) =>
+                eb.or([
+                  eb('excluded.checked_at', '<', eb.ref('attendance.checked_at')),
+                  eb.and([
+                    eb('excluded.checked_at', '=', eb.ref('attendance.checked_at')),
+                    eb('excluded.event_id', '<', eb.ref('attendance.event_id')),
+                  ]),
+                ]),
+              ),
+          )
           .execute();
     }
     return { accepted, rejected, inserted: stored };

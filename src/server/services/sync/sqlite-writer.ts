@@ -46,6 +46,11 @@ export function sqliteWriter(sqlite: SQLiteDatabase, onWrite?: (seconds: number)
     .prepare<[string, string, string], number>('select count(*) from quiz_attempts where user_id = ? and course_id = ? and quiz_id = ?')
     .pluck();
   const addAttempt = sqlite.prepare('insert into quiz_attempts (user_id, course_id, quiz_id, attempt_id) values (?, ?, ?, ?)');
+  const checkIn = sqlite.prepare(
+    `insert into attendance (user_id, session_id, event_id, mode, checked_at) values (?, ?, ?, ?, ?)
+     on conflict (user_id, session_id) do update set event_id = excluded.event_id, mode = excluded.mode, checked_at = excluded.checked_at
+     where excluded.checked_at < attendance.checked_at or (excluded.checked_at = attendance.checked_at and excluded.event_id < attendance.event_id)`,
+  );
 
   type Job = { userId: string; events: Pending[]; day: number; done: (s: Stored) => void; fail: (e: unknown) => void };
   const store = ({ userId, events, day }: Job): Stored => {
@@ -63,7 +68,7 @@ export function sqliteWriter(sqlite: SQLiteDatabase, onWrite?: (seconds: number)
     const accepted: string[] = [];
     const rejected: Rejection[] = [];
     const inserted: EventsTable[] = [];
-    for (const { row: e, attempt } of events) {
+    for (const { row: e, attempt, checkIn: attended } of events) {
       if (attempt) {
         const stored = owner.get(e.id);
         if (stored !== undefined) {
@@ -87,6 +92,7 @@ export function sqliteWriter(sqlite: SQLiteDatabase, onWrite?: (seconds: number)
       ) {
         seq++;
         bytes += quotaBytes(e);
+        if (attended) checkIn.run(user_id, attended.sessionId, id, attended.mode, at);
         accepted.push(id);
         inserted.push({ ...e, seq });
       } else if (owner.get(e.id) === userId)

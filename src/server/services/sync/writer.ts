@@ -4,7 +4,7 @@
 // so two devices syncing at once cannot both slip under a limit.
 import type { Rejection } from '../../../domain/api/sync.js';
 import type { Store } from '../../db/database.js';
-import type { EventsTable } from '../../db/schema.js';
+import type { AttendanceTable, EventsTable } from '../../db/schema.js';
 import { postgresWriter } from './postgres-writer.js';
 import { sqliteWriter } from './sqlite-writer.js';
 
@@ -29,9 +29,21 @@ export interface AttemptOf {
   limit: number;
 }
 
+/**
+ * An attendance.checked-in event's session and how the learner attended, once its code is
+ * checked. The writers keep one attendance per learner and session, written with the event
+ * that makes it: of several check-ins the earliest (by corrected time, then event id)
+ * counts, so which one that is does not depend on the order devices synced in.
+ */
+export interface CheckInOf {
+  sessionId: string;
+  mode: 'luring' | 'daring';
+}
+
 export interface Pending {
   row: NewEvent;
   attempt?: AttemptOf;
+  checkIn?: CheckInOf;
 }
 
 export interface EventWriter {
@@ -60,6 +72,22 @@ export const attemptsExceeded = (id: string, limit: number): Rejection => ({
   reason: 'attempts-exceeded',
   message: `this test allows ${limit} attempt${limit === 1 ? '' : 's'}, and all have been used`,
 });
+
+/**
+ * The attendance rows of the check-ins among `stored`, the earliest per session: one
+ * statement may not write the same row twice.
+ */
+export function checkInRows(userId: string, stored: Pending[]): AttendanceTable[] {
+  const earliest = new Map<string, AttendanceTable>();
+  for (const { row, checkIn } of stored) {
+    if (!checkIn) continue;
+    const mine = { user_id: userId, session_id: checkIn.sessionId, event_id: row.id, mode: checkIn.mode, checked_at: row.at };
+    const before = earliest.get(checkIn.sessionId);
+    if (!before || mine.checked_at < before.checked_at || (mine.checked_at === before.checked_at && mine.event_id < before.event_id))
+      earliest.set(checkIn.sessionId, mine);
+  }
+  return [...earliest.values()];
+}
 
 /** The learner's newest stored event per course: their progress there must be folded again (services/progress.ts). */
 export function staleMarks(stored: EventsTable[]): { user_id: string; course_id: string; seq: number }[] {
