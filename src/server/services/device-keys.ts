@@ -32,12 +32,15 @@ export async function deviceKeyAfterLogin(
     await db.updateTable('device_keys').set({ last_used_at: now }).where('key_hash', '=', digest(held)).execute();
     return held;
   }
-  const key = randomBytes(32).toString('base64url');
-  await db
-    .insertInto('device_keys')
-    .values({ key_hash: digest(key), user_id: userId, created_at: now, last_used_at: now })
-    .execute();
+  const { key, row } = newDeviceKey(userId, now);
+  await db.insertInto('device_keys').values(row).execute();
   return key;
+}
+
+/** A new key for a device: the key, given to it once, and the row that stores the key's digest. */
+export function newDeviceKey(userId: string, now = Date.now()) {
+  const key = randomBytes(32).toString('base64url');
+  return { key, row: { key_hash: digest(key), user_id: userId, created_at: now, last_used_at: now } };
 }
 
 export async function pruneDeviceKeys(db: Kysely<Database>, now = Date.now()): Promise<number> {

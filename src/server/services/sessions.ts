@@ -12,13 +12,20 @@ const DAY = 86_400_000;
 /** What is stored of a secret handed to a client (a token, a device key). */
 export const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 
-export async function createSession(db: Kysely<Database>, userId: string, now = Date.now()) {
+/** A new session: its token, given to the client once, and the row that stores the token's digest. */
+export function newSession(userId: string, now = Date.now()) {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + SESSION_DAYS * DAY;
-  await db
-    .insertInto('sessions')
-    .values({ token_hash: digest(token), user_id: userId, created_at: now, expires_at: expiresAt, revoked_at: null })
-    .execute();
+  return {
+    token,
+    expiresAt,
+    row: { token_hash: digest(token), user_id: userId, created_at: now, expires_at: expiresAt, revoked_at: null },
+  };
+}
+
+export async function createSession(db: Kysely<Database>, userId: string, now = Date.now()) {
+  const { token, expiresAt, row } = newSession(userId, now);
+  await db.insertInto('sessions').values(row).execute();
   return { token, expiresAt };
 }
 

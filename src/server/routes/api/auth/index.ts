@@ -22,7 +22,8 @@ const PASSWORD_PROBLEMS = {
   'password-is-nip': 'The new password must not be the NIP.',
 } as const;
 
-export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db }, hooks, metrics }) => {
+export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store, hooks, metrics }) => {
+  const { db } = store;
   const addressLimiter = new AddressLimiter(db);
   app.post('/auth/login', { schema: { body: LoginBody, response: { 200: LoginReply, ...errors(400, 401, 429) } } }, async (request) => {
     const { nip, password, deviceKey } = request.body;
@@ -58,7 +59,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
       metrics.login('failed');
       throw new HttpError(401, 'wrong-credentials', 'The NIP or password is wrong.');
     }
-    const { token, expiresAt, key } = await completeLogin(db, { userId: user.id, nip, trusted, deviceKey });
+    const { token, expiresAt, key } = await completeLogin(store, { userId: user.id, nip, trusted, deviceKey });
     metrics.login('ok');
     return { token, expiresAt, user: publicUser(user), deviceKey: key, mustChangePassword: user.must_change_password === 1 };
   });
