@@ -183,14 +183,22 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
   // 6. Pull: this learner's events after the cursor, in server order, one page. The rows
   // stored just now hold the sequence numbers from their first to their last, and no other
   // rows do (they were handed out under the learner's lock), so those come from memory and
-  // only the rest from the database.
+  // only the rest from the database. A device whose cursor stands just before them, as one
+  // that synced last usually does, needs no query at all: it has seen every row before them,
+  // and no row after them existed when they committed (one stored since comes next time).
   const mine = inserted.filter((r) => r.seq > after);
-  let query = db.selectFrom('events').select(STORED_EVENT_COLUMNS).where('user_id', '=', user.id).where('seq', '>', after);
-  if (mine.length > 0) query = query.where((eb) => eb.not(eb.between('seq', mine[0]!.seq, mine.at(-1)!.seq)));
-  const others = await query
-    .orderBy('seq')
-    .limit(PAGE_SIZE + 1)
-    .execute();
+  const others =
+    mine[0]?.seq === after + 1
+      ? []
+      : await db
+          .selectFrom('events')
+          .select(STORED_EVENT_COLUMNS)
+          .where('user_id', '=', user.id)
+          .where('seq', '>', after)
+          .$if(mine.length > 0, (q) => q.where((eb) => eb.not(eb.between('seq', mine[0]!.seq, mine.at(-1)!.seq))))
+          .orderBy('seq')
+          .limit(PAGE_SIZE + 1)
+          .execute();
   const rows = mergeBySeq(others, mine).slice(0, PAGE_SIZE + 1);
   const events: string[] = [];
   let bytes = 0;
