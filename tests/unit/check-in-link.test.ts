@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInUrl, parseCheckInUrl } from '../../src/domain/check-in-link.js';
+import { checkInUrl, parseCheckInUrl } from '../../src/app/shared/check-in-link.js';
 
 describe('the check-in link in the facilitator QR', () => {
   const link = { courseId: 'orientasi-pppk', sessionId: 'Sx7_k2', code: '042917' };

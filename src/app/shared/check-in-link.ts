@@ -1,7 +1,7 @@
 // What the facilitator's QR code holds (docs/sessions.md): an address of the app that opens
 // the course with the session's check-in filled in. The app's own scanner reads it; a
 // phone's camera app opens it like any link. The code in it changes every 30 s.
-import { TOTP_DIGITS } from './totp.js';
+import { TOTP_DIGITS } from '../../domain/totp.js';
 
 export interface CheckInLink {
   courseId: string;
