@@ -1,5 +1,6 @@
 // Before the tests: make sure the Debian programs they use are installed. Chromium drives the
-// browser tests; pdftotext and pdftoppm (poppler-utils) read certificates back. As root this
+// browser tests; pdftotext and pdftoppm (poppler-utils) read certificates back; ffmpeg makes
+// the media lessons' test files and the fake camera's picture of a QR code. As root this
 // installs what is missing with apt; otherwise it stops with the exact command to run. It
 // never downloads a browser.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ const onPath = (program) => spawnSync('sh', ['-c', `command -v ${program}`], { s
 const needed = [
   ['chromium', !!chromium],
   ['poppler-utils', onPath('pdftotext') && onPath('pdftoppm')],
+  ['ffmpeg', onPath('ffmpeg')],
 ]
   .filter(([, present]) => !present)
   .map(([pkg]) => pkg);
@@ -25,7 +27,7 @@ if (process.getuid?.() !== 0) {
 }
 console.log(`Installing what the tests need: ${command}`);
 const result = spawnSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${command}`], { stdio: 'inherit' });
-if (result.status !== 0 || !existsSync('/usr/bin/chromium') || !onPath('pdftotext')) {
+if (result.status !== 0 || !existsSync('/usr/bin/chromium') || !onPath('pdftotext') || !onPath('ffmpeg')) {
   console.error(`Installing failed. Run it yourself:\n  ${command}`);
   process.exit(1);
 }
