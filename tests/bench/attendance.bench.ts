@@ -127,11 +127,17 @@ describe.each(await dialects())('check-in in a hall on %s', (dialect) => {
       const moment = written - SPREAD_MS + (i * SPREAD_MS) / LEARNERS;
       return checkInEvent(session.id, totp(session.secret, stepOf(moment)), moment + SKEWS_MS[i % SKEWS_MS.length]!);
     });
-    const bodies = ids.map((_, i) => {
-      const clock = new Date(written + SKEWS_MS[i % SKEWS_MS.length]!).toISOString();
-      return JSON.stringify({ protocol: 1, deviceId: `phone-${i}`, cursor: cursors[i], clock, events: [...events(QUEUED), checkIns[i]] });
-    });
-    const sent = bodies.map((b) => (JSON.parse(b) as { events: { id: string }[] }).events.map((e) => e.id));
+    const outboxes = ids.map((_, i) => [...events(QUEUED), checkIns[i]!]);
+    const sent = outboxes.map((outbox) => outbox.map((e) => e.id));
+    // A retry is the same events from the same cursor, with the phone's clock of the moment
+    // it is sent, as the app builds every request.
+    const cursorsBefore = [...cursors];
+    const requests = (now: number) =>
+      ids.map((_, i) => {
+        const clock = new Date(now + SKEWS_MS[i % SKEWS_MS.length]!).toISOString();
+        return JSON.stringify({ protocol: 1, deviceId: `phone-${i}`, cursor: cursorsBefore[i], clock, events: outboxes[i] });
+      });
+    let bodies = requests(written);
 
     const replies: Reply[][] = [[], []];
     const phone =
@@ -171,6 +177,7 @@ describe.each(await dialects())('check-in in a hall on %s', (dialect) => {
     expect(reported).toEqual({ luring: LEARNERS, daring: 0, units: LEARNERS, nips: LEARNERS, distinctNips: LEARNERS });
 
     // 2. Every answer was lost: every phone sends the same request again, at once.
+    bodies = requests(Date.now());
     resetPeak();
     const resend = await measure(env, () => allAtOnce(LEARNERS, phone(1)));
     const resendPeak = env.memory().peak;
