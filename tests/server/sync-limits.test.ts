@@ -43,6 +43,36 @@ describe.each(await dialects())('sync limits on %s', (dialect) => {
       expect(Date.parse(reply.body.events[0].at)).toBe(Number(row!.at));
     });
 
+    it('acknowledges a resent event it stored, though the phone has been set right since and its time now looks in the future', async () => {
+      const me = await learner();
+      const deviceNow = Date.now() + HOUR; // an hour fast: a phone set to WITA
+      const event = { ...lessonCompleted('m1-l1'), at: new Date(deviceNow - 60_000).toISOString() };
+      const first = await sync(me.token, { ...syncBody([event]), clock: new Date(deviceNow).toISOString() });
+      expect(first.body.accepted).toEqual([event.id]);
+      // The answer was lost; the clock is put right before the phone retries.
+      const resent = await sync(me.token, { ...syncBody([event]), clock: new Date().toISOString() });
+      expect(resent.status).toBe(200);
+      expect(resent.body.rejected).toEqual([]);
+      expect(resent.body.accepted).toEqual([event.id]);
+      expect(await storedRows(me.id)).toHaveLength(1);
+      // A new event with the same wrong time is still refused: only what is stored is acknowledged.
+      const fresh = { ...lessonCompleted('m1-l2'), at: event.at };
+      const refused = await sync(me.token, { ...syncBody([event, fresh]), clock: new Date().toISOString() });
+      expect(refused.body.accepted).toEqual([event.id]);
+      expect(refused.body.rejected.map((r: { id: string; reason: string }) => [r.id, r.reason])).toEqual([[fresh.id, 'invalid-time']]);
+    });
+
+    it('acknowledges a resent event it stored after the learner was unenrolled, and refuses a new one', async () => {
+      const me = await learner();
+      const event = lessonCompleted('m1-l1');
+      expect((await sync(me.token, syncBody([event]))).body.accepted).toEqual([event.id]);
+      await server.db.deleteFrom('enrolments').where('user_id', '=', me.id).execute();
+      const fresh = lessonCompleted('m1-l2');
+      const resent = await sync(me.token, syncBody([event, fresh]));
+      expect(resent.body.accepted).toEqual([event.id]);
+      expect(resent.body.rejected.map((r: { id: string; reason: string }) => [r.id, r.reason])).toEqual([[fresh.id, 'not-enrolled']]);
+    });
+
     it('trusts a clock that is off by less than two minutes', async () => {
       const me = await learner();
       const event = lessonCompleted('m1-l1');

@@ -148,8 +148,18 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
     } else valid.push({ event, at, result: null });
   }
 
+  // A resent event this learner's earlier request stored is acknowledged, whatever this
+  // request would now say of it (the phone's clock set right since, so its time looks in the
+  // future; a check-in code judged by that time; an enrolment removed since): a rejection
+  // must mean the event will never be accepted. Looked up only when something was refused.
+  const accepted: string[] = await heldAmong(db, user.id, rejected);
+  if (accepted.length > 0) {
+    const held = new Set(accepted);
+    rejected.splice(0, rejected.length, ...rejected.filter((r) => !held.has(r.id)));
+  }
+
   // 4. Store (see the writers): ids are acknowledged only once their transaction commits.
-  const accepted: string[] = [];
+
   let inserted: EventsTable[] = [];
   if (valid.length > 0) {
     const pending = valid.map(
@@ -218,6 +228,14 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
     more,
     stored: inserted.length,
   };
+}
+
+/** Which of the refused ids this learner's events already hold. */
+async function heldAmong(db: Kysely<Database>, userId: string, rejected: Rejection[]): Promise<string[]> {
+  const ids = [...new Set(rejected.map((r) => r.id).filter((id) => id !== ''))];
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('events').select('id').where('user_id', '=', userId).where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
 }
 
 function mergeBySeq<T extends { seq: number }>(a: T[], b: T[]): T[] {
