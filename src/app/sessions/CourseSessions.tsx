@@ -178,7 +178,6 @@ function AttendanceLine({ state, t }: { state: AttendanceState; t: SessionsTrans
           : '';
   return (
     <p class={`attendance ${state.kind}`} aria-live="polite">
-      {state.kind === 'recorded' && <span aria-hidden="true">✓ </span>}
       {text}
     </p>
   );
