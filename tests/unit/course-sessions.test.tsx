@@ -142,6 +142,22 @@ describe('the sessions of a course', () => {
   });
 });
 
+describe('in English', () => {
+  it('speaks the learner’s language, times still in Jakarta', async () => {
+    useSession.setState({ lang: 'en' });
+    show();
+    await screen.findByRole('heading', { name: 'Sessions' });
+    expect(screen.getByText('Tuesday, 2 December 2036, 08:00–12:00 WIB')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: /Pertemuan batal/ }).textContent).toContain('Cancelled');
+    fireEvent.click(screen.getByRole('button', { name: 'Check in' }));
+    await screen.findByRole('heading', { name: 'Check in: Pertemuan 1' });
+    fireEvent.click(screen.getByRole('radio', { name: 'In the room' }));
+    fireEvent.input(screen.getByLabelText('Code (6 digits)'), { target: { value: '123456' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Record attendance' }));
+    await screen.findByText('Recorded, waiting to sync');
+  });
+});
+
 describe('checking in', () => {
   const openCheckIn = async () => {
     show();
@@ -244,7 +260,7 @@ describe('checking in', () => {
   it('from a link to a session this device has not fetched yet', async () => {
     setOnline(false);
     show({ link: { sessionId: 's-new', code: '135790' } });
-    await screen.findByRole('heading', { name: 'Hadir: Hadir' });
+    await screen.findByRole('heading', { name: 'Hadir' });
     fireEvent.click(screen.getByRole('radio', { name: 'Di ruangan' }));
     fireEvent.click(screen.getByRole('button', { name: 'Catat kehadiran' }));
     await waitFor(async () => expect((await events())[0]?.data).toEqual({ sessionId: 's-new', code: '135790', mode: 'luring' }));

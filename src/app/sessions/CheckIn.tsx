@@ -106,7 +106,6 @@ export function CheckIn({ userId, courseId, courseVersion, sessionId, session, i
     };
   }, [wantsCamera]);
 
-  const title = session?.title ?? t('sessionCheckIn');
   const cameraNote: Partial<Record<Camera, SessionsMessage>> = {
     starting: 'checkInCameraStarting',
     on: 'checkInScanHint',
@@ -118,7 +117,7 @@ export function CheckIn({ userId, courseId, courseVersion, sessionId, session, i
   return (
     <section class="check-in" aria-labelledby={`check-in-${sessionId}`}>
       <h3 id={`check-in-${sessionId}`} tabIndex={-1} ref={focusOnMount}>
-        {t('checkInTitle', { title })}
+        {session ? t('checkInTitle', { title: session.title }) : t('sessionCheckIn')}
       </h3>
       <form
         noValidate
