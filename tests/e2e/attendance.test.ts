@@ -220,6 +220,25 @@ describe('checking in to a session', () => {
       .waitFor({ timeout: 30_000 });
     expect(await card.getByRole('button', { name: 'Hadir' }).count()).toBe(1);
     expect((await api<AttendanceReport>(`/api/admin/sessions/${second.id}/attendance`)).total).toEqual({ luring: 0, daring: 0 });
+  });
+
+  it('shows the admin’s changes at the next fetch: a new room, a cancelled session', async () => {
+    await api(`/api/admin/sessions/${hybrid.id}`, { method: 'PATCH', body: JSON.stringify({ place: 'Ruang Rapat Utama' }) });
+    const [second] = (await api<{ sessions: Session[] }>(`/api/admin/courses/${COURSE}/sessions`)).sessions.filter(
+      (s) => s.title === 'Pertemuan 2',
+    );
+    await api(`/api/admin/sessions/${second!.id}/cancel`, { method: 'POST', body: '{}' });
+    await a.goto(`${served.url}/kursus/${COURSE}`);
+    await session(a, 'Pertemuan 1').getByText('Ruang Rapat Utama').waitFor();
+    const cancelled = session(a, 'Pertemuan 2 Dibatalkan');
+    await cancelled.getByText('Dibatalkan').waitFor();
+    expect(await cancelled.getByRole('button', { name: 'Hadir' }).count()).toBe(0);
+    // Kept: the same with no signal.
+    await sari.setOffline(true);
+    await a.reload();
+    await session(a, 'Pertemuan 1').getByText('Ruang Rapat Utama').waitFor();
+    await cancelled.getByText('Dibatalkan').waitFor();
+    await sari.setOffline(false);
     expect(errors).toEqual([]);
   });
 });
