@@ -19,12 +19,13 @@ const MediaDownloads = lazy(() => import('../courses/MediaDownloads.js').then((m
 // The course's sessions and "Hadir"; the camera and its decoder are chunks of their own beyond.
 const CourseSessions = lazy(() => import('../sessions/CourseSessions.js').then((m) => m.CourseSessions));
 
-export function Course({ courseId }: { courseId: string }) {
+/** `query`: the address's, as the router passes it. */
+export function Course({ courseId, query = {} }: { courseId: string; query?: Record<string, string> }) {
   const t = useTranslate();
   const { user, lang } = useSession();
   const view = useCourse(user!.id, courseId);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const { query, route } = useLocation();
+  const location = useLocation();
   if (!view) return null;
   const { entry, stored, progress } = view;
   // `?hadir=<session>&kode=<code>`: the facilitator's QR read by the phone's own camera app.
@@ -35,7 +36,7 @@ export function Course({ courseId }: { courseId: string }) {
         courseTitle={stored?.pkg.title ?? entry?.title ?? courseId}
         courseVersion={stored?.version ?? entry?.version}
         link={query.hadir ? { sessionId: query.hadir, code: query.kode ?? null } : null}
-        onLinkDone={() => route(`/kursus/${courseId}`, true)}
+        onLinkDone={() => location.route?.(`/kursus/${courseId}`, true)}
       />
     </ErrorBoundary>
   );
