@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { useSession } from '../../src/app/session.js';
 import { CourseSessions } from '../../src/app/sessions/CourseSessions.js';
 import { CameraError } from '../../src/app/sessions/scanner.js';
-import { keepSessions } from '../../src/app/sessions/store.js';
+import { keepSessions, keptSessions } from '../../src/app/sessions/store.js';
 import { checkInUrl } from '../../src/app/shared/check-in-link.js';
 import { db } from '../../src/app/shared/database.js';
 import { useSync } from '../../src/app/sync/engine.js';
@@ -113,6 +113,20 @@ describe('the sessions of a course', () => {
     expect(screen.getByText('Ruang Rapat 3')).toBeTruthy();
     // The session no longer listed is gone too.
     expect(screen.queryByRole('heading', { name: /Pertemuan batal/ })).toBeNull();
+  });
+
+  it('forgets them once the server says the learner is no longer enrolled, and keeps them through an outage', async () => {
+    await keepSessions(learner.id, COURSE, { sessions: served });
+    fetchMock.mockImplementationOnce(async () => json(503, { error: 'unavailable', message: '' }));
+    const view = show();
+    await screen.findByRole('heading', { name: 'Pertemuan 2' });
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    view.unmount();
+    expect(await keptSessions(learner.id, COURSE)).not.toBeNull();
+    fetchMock.mockImplementationOnce(async () => json(404, { error: 'not-found', message: '' }));
+    show();
+    await waitFor(async () => expect(await keptSessions(learner.id, COURSE)).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('heading', { name: 'Sesi' })).toBeNull());
   });
 
   it('downloads the calendar file of a session', async () => {
