@@ -31,7 +31,8 @@ export function CheckIn({ userId, courseId, courseVersion, sessionId, session, i
   const t = useSessionsTranslate();
   const fixed = fixedMode(session?.mode);
   const [mode, setMode] = useState<AttendanceMode | null>(fixed);
-  const [code, setCode] = useState(initialCode && CODE.test(initialCode) ? initialCode : '');
+  const linkedCode = initialCode && CODE.test(initialCode) ? initialCode : '';
+  const [code, setCode] = useState(linkedCode);
   // When the code was read: the server checks it against that moment, so a learner who
   // typed it and then chose how they attend is not refused for the minute in between.
   const codeAt = useRef(Date.now());
@@ -41,8 +42,11 @@ export function CheckIn({ userId, courseId, courseVersion, sessionId, session, i
   const video = useRef<HTMLVideoElement>(null);
   const codeField = useRef<HTMLInputElement>(null);
   const modes = useRef<HTMLFieldSetElement>(null);
-  const latest = useRef({ mode, saving });
-  latest.current = { mode, saving };
+  // Read by the camera's callback, which outlives the render it was made in.
+  const latest = useRef(mode);
+  latest.current = mode;
+  // Two frames of the same code in a row record one check-in.
+  const busy = useRef(false);
 
   const record = async (value: string, chosen: AttendanceMode | null) => {
     if (!CODE.test(value)) {
@@ -55,12 +59,18 @@ export function CheckIn({ userId, courseId, courseVersion, sessionId, session, i
       modes.current?.querySelector('input')?.focus();
       return;
     }
-    if (latest.current.saving) return;
+    if (busy.current) return;
+    busy.current = true;
     setSaving(true);
-    await recordEvent(
-      { userId, type: 'attendance.checked-in', courseId, courseVersion, data: { sessionId, code: value, mode: chosen } },
-      new Date(codeAt.current),
-    );
+    try {
+      await recordEvent(
+        { userId, type: 'attendance.checked-in', courseId, courseVersion, data: { sessionId, code: value, mode: chosen } },
+        new Date(codeAt.current),
+      );
+    } finally {
+      busy.current = false;
+      setSaving(false);
+    }
     // Sent at once where there is signal, so "Tercatat" shows while the learner is still in
     // the room. (Importing the engine also keeps this chunk's view of the shared modules the
     // same as the other screens', so the bundler does not split the app's HTTP client off the
@@ -77,12 +87,12 @@ export function CheckIn({ userId, courseId, courseVersion, sessionId, session, i
     codeAt.current = Date.now();
     setCode(link.code);
     setProblem(null);
-    void record(link.code, latest.current.mode);
+    void record(link.code, latest.current);
   };
 
   // The camera starts once it is known how the learner attends, and not at all when the
   // link already brought the code.
-  const wantsCamera = !!mode && !initialCode;
+  const wantsCamera = !!mode && !linkedCode;
   useEffect(() => {
     if (!wantsCamera || !video.current) return;
     let scanner: { stop(): void } | undefined;
