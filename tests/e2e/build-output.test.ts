@@ -2,7 +2,7 @@
 // server: the build says nothing when all is well (no chunk list, no advice on how long
 // plugins took) and still fails loudly.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,32 @@ describe('the app build’s output', () => {
     expect(status).toBe(0);
     expect(existsSync(join(outDir, 'sw.js'))).toBe(true);
     expect(output.trim()).toBe('');
+  });
+
+  // Reads the build of the test above.
+  it('keeps the check-in and its QR decoder out of what a first visit loads', () => {
+    const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+    const initial = new Set<string>();
+    const visit = (file: string) => {
+      if (initial.has(file)) return;
+      initial.add(file);
+      if (!file.endsWith('.js')) return;
+      // Static imports only: a dynamic import() is fetched when the screen asks for it.
+      const code = readFileSync(join(outDir, 'assets', file), 'utf8');
+      for (const m of code.matchAll(/(?:^|[;}])\s*import\s*(?:[^"'`()]*?\bfrom\s*)?["']\.\/([^"']+)["']/g)) visit(m[1]!);
+    };
+    for (const m of html.matchAll(/(?:src|href)="\/assets\/([^"]+\.(?:js|css))"/g)) visit(m[1]!);
+    expect(initial.size).toBeGreaterThan(1);
+    const files = readdirSync(join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
+    const checkIn = files.filter((f) => /^CheckIn-[\w-]+\.js$/.test(f));
+    // jsqr by its option names, which minifying keeps.
+    const decoder = files.filter((f) => /invertFirst/.test(readFileSync(join(outDir, 'assets', f), 'utf8')));
+    expect(checkIn).toHaveLength(1);
+    expect(decoder).toHaveLength(1);
+    for (const file of [...checkIn, ...decoder]) expect(initial, file).not.toContain(file);
+    // And the check-in does not bring the decoder with it: that starts only with a camera
+    // in a browser that has no BarcodeDetector.
+    expect(readFileSync(join(outDir, 'assets', checkIn[0]!), 'utf8')).not.toMatch(/invertFirst/);
   });
 
   it('still lists the files for whoever asks', () => {

@@ -25,14 +25,14 @@ export function chromiumPath(): string {
   }
 }
 
-/** A fresh profile each time, as a first-time visitor has. */
+/** A fresh profile each time, as a first-time visitor has. `args`: more Chromium flags (a fake camera). */
 export async function launchContext(
-  options: { viewport?: { width: number; height: number }; userAgent?: string } = {},
+  options: { viewport?: { width: number; height: number }; userAgent?: string; args?: string[] } = {},
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'sinau-chromium-')), {
     executablePath: chromiumPath(),
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 360, height: 740 },
     locale: 'id-ID',
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),

@@ -1,6 +1,6 @@
 // A course's outline: pre-test, modules and lessons, post-test, practice, progress, storage.
 import { useState } from 'preact/hooks';
-import { ErrorBoundary, lazy } from 'preact-iso';
+import { ErrorBoundary, lazy, useLocation } from 'preact-iso';
 import { lockOf } from '../../domain/locks.js';
 import type { Attempt } from '../../domain/progress.js';
 import { DownloadButton } from '../components/DownloadButton.js';
@@ -16,14 +16,30 @@ import './study.css';
 const CertificateCard = lazy(() => import('../certificates/CertificateCard.js').then((m) => m.CertificateCard));
 // Only a course with video, audio or PDF lessons loads the media store and its words.
 const MediaDownloads = lazy(() => import('../courses/MediaDownloads.js').then((m) => m.MediaDownloads));
+// The course's sessions and "Hadir"; the camera and its decoder are chunks of their own beyond.
+const CourseSessions = lazy(() => import('../sessions/CourseSessions.js').then((m) => m.CourseSessions));
 
-export function Course({ courseId }: { courseId: string }) {
+/** `query`: the address's, as the router passes it. */
+export function Course({ courseId, query = {} }: { courseId: string; query?: Record<string, string> }) {
   const t = useTranslate();
   const { user, lang } = useSession();
   const view = useCourse(user!.id, courseId);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const location = useLocation();
   if (!view) return null;
   const { entry, stored, progress } = view;
+  // `?hadir=<session>&kode=<code>`: the facilitator's QR read by the phone's own camera app.
+  const sessions = (
+    <ErrorBoundary>
+      <CourseSessions
+        courseId={courseId}
+        courseTitle={stored?.pkg.title ?? entry?.title ?? courseId}
+        courseVersion={stored?.version ?? entry?.version}
+        link={query.hadir ? { sessionId: query.hadir, code: query.kode ?? null } : null}
+        onLinkDone={() => location.route?.(`/kursus/${courseId}`, true)}
+      />
+    </ErrorBoundary>
+  );
   if (!stored || !progress)
     return (
       <section>
@@ -32,6 +48,7 @@ export function Course({ courseId }: { courseId: string }) {
         <ErrorBoundary>
           <CertificateCard userId={user!.id} courseId={courseId} complete={false} />
         </ErrorBoundary>
+        {sessions}
         {entry && (
           <DownloadButton courseId={courseId} bytes={entry.downloadBytes} label="download" resuming={view.pendingBytes !== undefined} />
         )}
@@ -85,6 +102,7 @@ export function Course({ courseId }: { courseId: string }) {
           <a href={`${base}/survei`}>{t('surveyInvite')}</a>
         </p>
       )}
+      {sessions}
 
       <ol class="steps">
         {pkg.preTest && (
