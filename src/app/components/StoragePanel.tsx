@@ -1,7 +1,7 @@
 // WARNING: part of the main bundle. Space each downloaded course uses, space left, and
 // whether the browser promised to keep our data.
 import { useEffect, useState } from 'preact/hooks';
-import { freeBytes } from '../courses/download.js';
+import { freeBytes } from '../courses/storage.js';
 import { useLiveQuery } from '../db/live.js';
 import { formatBytes } from '../i18n.js';
 import { useSession, useTranslate } from '../session.js';

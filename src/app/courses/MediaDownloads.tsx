@@ -8,7 +8,7 @@ import type { CoursePackage } from '../../domain/course.js';
 import { useLiveQuery } from '../db/live.js';
 import { formatBytes, type Lang } from '../i18n.js';
 import { useSession } from '../session.js';
-import { IntegrityError, type MediaProgress, StorageFullError } from './media-download.js';
+import type { MediaProgress } from './media-download.js';
 import {
   downloadLessonsMedia,
   type MediaLesson,
@@ -17,6 +17,7 @@ import {
   removeLessonsMedia,
   removeUnusedMedia,
 } from './media-lessons.js';
+import { IntegrityError, StorageFullError } from './storage.js';
 
 const id = {
   title: 'Video, audio dan PDF',
