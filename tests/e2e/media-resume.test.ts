@@ -227,6 +227,19 @@ describe('a media download cut in the middle and resumed after the app is reopen
     await context.setOffline(false);
   });
 
+  it('shows the lesson’s bytes in the storage panel, and removing them there frees them and the lesson says it is not downloaded', async () => {
+    await page.goto(proxy.url());
+    const item = page.getByRole('listitem').filter({ hasText: /^Video Panjang: / });
+    await expect.poll(() => item.textContent()).toBe(`Video Panjang: ${formatBytes(video.length, 'id')} tersimpan Hapus`);
+    await page.getByRole('button', { name: 'Hapus media Video Panjang' }).click();
+    await expect.poll(() => item.textContent()).toBe(`Video Panjang: Belum diunduh (${formatBytes(video.length, 'id')})`);
+    const { file, chunks } = await stored();
+    expect(file).toBeUndefined();
+    expect(chunks).toEqual([]);
+    await page.goto(`${proxy.url()}/kursus/${COURSE}`);
+    await page.getByText(`Belum diunduh · ${formatBytes(video.length, 'id')}`).waitFor();
+  });
+
   it('raised no script errors', () => {
     expect(errors).toEqual([]);
   });

@@ -8,9 +8,10 @@ import {
   missingBytes,
   removeLessonsMedia,
   removeUnusedMedia,
+  storageByCourse,
 } from '../../src/app/courses/media-lessons.js';
 import { db as appDb } from '../../src/app/shared/database.js';
-import { MediaDatabase } from '../../src/app/shared/media-store.js';
+import { MediaDatabase, storeChunk } from '../../src/app/shared/media-store.js';
 import type { CoursePackage, LessonPackage } from '../../src/domain/course.js';
 import { MEDIA_CHUNK_BYTES, type MediaRef, parseRange } from '../../src/domain/media.js';
 
@@ -131,5 +132,33 @@ describe('a course’s media lessons', () => {
     expect((await db.files.toCollection().primaryKeys()).sort()).toEqual([video.sha256, other.sha256].sort());
     await appDb.packages.clear();
     await appDb.downloads.clear();
+  });
+
+  it('counts each course’s space to the byte of what is stored: text, and media per lesson and in all, a shared file once', async () => {
+    await appDb.packages.clear();
+    await appDb.packages.put({ courseId: 'media', version: 1, pkg, bytes: 12_345, storedAt: 0 });
+    await downloadLessonsMedia([mediaLessons(pkg)[1]!], undefined, undefined, db);
+    // Half of the video's first range, as an interrupted download leaves it.
+    await storeChunk(video, 0, new Blob([files.get(video.sha256)!.slice(0, 400_000)]), db);
+    const storedOnPhone = async () => (await db.chunks.toArray()).reduce((n, c) => n + c.blob.size, 0);
+
+    const [course] = await storageByCourse(db);
+    expect(course).toMatchObject({ courseId: 'media', title: 'Kursus media', textBytes: 12_345 });
+    expect(course!.lessons.map((l) => [l.lessonId, l.storedBytes, l.ready])).toEqual([
+      ['video', 400_000, false],
+      ['pdf', pdf.size, true],
+      ['ulang', 400_000, false],
+    ]);
+    expect(course!.mediaBytes).toBe(400_000 + pdf.size);
+    expect(course!.mediaBytes).toBe(await storedOnPhone());
+
+    await removeLessonsMedia([course!.lessons[1]!], db);
+    expect((await storageByCourse(db))[0]!.mediaBytes).toBe(await storedOnPhone());
+    await removeLessonsMedia(course!.lessons, db);
+    const [emptied] = await storageByCourse(db);
+    expect(emptied!.mediaBytes).toBe(0);
+    expect(emptied!.lessons.every((l) => l.storedBytes === 0 && !l.ready)).toBe(true);
+    expect(await db.chunks.count()).toBe(0);
+    await appDb.packages.clear();
   });
 });

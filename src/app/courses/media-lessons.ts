@@ -32,6 +32,32 @@ export async function mediaStates(pkg: CoursePackage, db = mediaDb()): Promise<M
   return lessons.map((l, i) => ({ ...l, storedBytes: files[i]?.bytes ?? 0, ready: files[i]?.verified ?? false }));
 }
 
+/** Bytes these lessons' files hold on the phone, counting a file two lessons share once. */
+export const storedBytes = (lessons: MediaLessonState[]): number =>
+  [...new Map(lessons.map((l) => [l.media.sha256, l.storedBytes])).values()].reduce((n, b) => n + b, 0);
+
+/** What one downloaded course holds on the phone: its text and images, and its media per lesson. */
+export interface CourseStorage {
+  courseId: string;
+  title: string;
+  /** The package and its images, as the course download counted them. */
+  textBytes: number;
+  /** Bytes of the course's media files, whole or not, each file once. */
+  mediaBytes: number;
+  lessons: MediaLessonState[];
+}
+
+/** Every downloaded course's space, for the storage panel. */
+export async function storageByCourse(db = mediaDb()): Promise<CourseStorage[]> {
+  const packages = await app.packages.toArray();
+  return Promise.all(
+    packages.map(async (p) => {
+      const lessons = await mediaStates(p.pkg, db);
+      return { courseId: p.courseId, title: p.pkg.title, textBytes: p.bytes, mediaBytes: storedBytes(lessons), lessons };
+    }),
+  );
+}
+
 const unique = (lessons: MediaLesson[]) => [...new Map(lessons.map((l) => [l.media.sha256, l.media])).values()];
 
 /** Bytes still to download for these lessons, counting a shared file once. */
