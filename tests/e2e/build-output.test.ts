@@ -2,7 +2,7 @@
 // server: the build says nothing when all is well (no chunk list, no advice on how long
 // plugins took) and still fails loudly.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,15 @@ describe('the app build’s output', () => {
     expect(status).toBe(0);
     expect(existsSync(join(outDir, 'sw.js'))).toBe(true);
     expect(output.trim()).toBe('');
+  });
+
+  it('precaches no pdf.js file: a PDF lesson’s download stores them, for those who need them', () => {
+    const pdfjs = readdirSync(join(outDir, 'assets')).filter((f) => /^pdf[\w.-]*\.mjs$/.test(f));
+    expect(pdfjs).toHaveLength(2); // pdf.js and its worker were built
+    const precached = [...readFileSync(join(outDir, 'sw.js'), 'utf8').matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(precached).toContain('index.html'); // the manifest was read
+    expect(precached.filter((url) => /pdf/i.test(url) && url.endsWith('.mjs'))).toEqual([]);
+    for (const file of pdfjs) expect(precached).not.toContain(`assets/${file}`);
   });
 
   it('still lists the files for whoever asks', () => {

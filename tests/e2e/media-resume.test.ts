@@ -47,9 +47,12 @@ interface Seen {
  */
 function proxyTo(target: string, sha256: string) {
   const seen: Seen[] = [];
+  /** Every path asked, by the page or by its service worker. */
+  const paths: string[] = [];
   /** The index in `seen` of the request to cut, if one is to be. */
   let cutAt = -1;
   const server: Server = createServer((req, res) => {
+    paths.push(req.url ?? '');
     const media = req.url === `/api/media/${sha256}`;
     const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -77,6 +80,7 @@ function proxyTo(target: string, sha256: string) {
   });
   return {
     seen,
+    paths,
     /** Lets `ranges` more media requests through, then cuts the next one in the middle. */
     cutAfter: (ranges: number) => {
       cutAt = seen.length + ranges;
@@ -208,6 +212,12 @@ describe('a media download cut in the middle and resumed after the app is reopen
     expect(hash).toBe(sha256);
     expect(file).toMatchObject({ bytes: video.length, contiguous: video.length, verified: true });
     expect(chunks.map((c) => c.start)).toEqual(chunksOf(video.length).map((r) => r.start));
+  });
+
+  it('never fetched pdf.js, as the course has no PDF', async () => {
+    expect(proxy.paths.filter((p) => /\/assets\/pdf/.test(p))).toEqual([]);
+    expect(proxy.paths.filter((p) => /\/assets\/.+\.js$/.test(p)).length).toBeGreaterThan(3); // the app itself came through here
+    expect(await page.evaluate(() => caches.has('sinau-pdfjs'))).toBe(false);
   });
 
   it('plays offline, seeking into a range fetched after resuming', async () => {

@@ -107,6 +107,12 @@ describe('media lessons offline', () => {
     await page.getByRole('button', { name: /Unduh semua media/ }).click();
     await expect.poll(() => page.getByText(/Tersimpan ·/).count(), { timeout: 30_000 }).toBe(2);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // pdf.js is not in the app's precache: the PDF's download stored it, for the PDF to open offline.
+    const stored = await page.evaluate(async () => (await (await caches.open('sinau-pdfjs')).keys()).map((r) => new URL(r.url).pathname));
+    expect(stored.sort()).toEqual([
+      expect.stringMatching(/^\/assets\/pdf\.min-[\w-]+\.mjs$/),
+      expect.stringMatching(/^\/assets\/pdf\.worker\.min-[\w-]+\.mjs$/),
+    ]);
   });
 
   it('plays the video offline, with its poster and captions', async () => {

@@ -11,6 +11,8 @@ import {
   storageByCourse,
 } from '../../src/app/courses/media-lessons.js';
 import { db as appDb } from '../../src/app/shared/database.js';
+import { PDFJS_CACHE } from '../../src/app/shared/media-answer.js';
+import { PDFJS_URL, PDFJS_WORKER_URL } from '../../src/app/shared/media-pdfjs.js';
 import { MediaDatabase, storeChunk } from '../../src/app/shared/media-store.js';
 import type { CoursePackage, LessonPackage } from '../../src/domain/course.js';
 import { MEDIA_CHUNK_BYTES, type MediaRef, parseRange } from '../../src/domain/media.js';
@@ -160,5 +162,59 @@ describe('a course’s media lessons', () => {
     expect(emptied!.lessons.every((l) => l.storedBytes === 0 && !l.ready)).toBe(true);
     expect(await db.chunks.count()).toBe(0);
     await appDb.packages.clear();
+  });
+
+  describe('pdf.js, kept only beside a downloaded PDF', () => {
+    /** Cache Storage as the browser has it, by URL; `added` counts the fetches it made. */
+    class FakeCaches {
+      stores = new Map<string, Map<string, Response>>();
+      added: string[] = [];
+      open = async (name: string) => {
+        const store = this.stores.get(name) ?? new Map<string, Response>();
+        this.stores.set(name, store);
+        return {
+          match: async (url: string) => store.get(url),
+          add: async (url: string) => {
+            this.added.push(url);
+            store.set(url, new Response('pdf.js'));
+          },
+          keys: async () => [...store.keys()].map((url) => ({ url })),
+          delete: async (request: { url: string }) => store.delete(request.url),
+        };
+      };
+      delete = async (name: string) => this.stores.delete(name);
+      stored = () => [...(this.stores.get(PDFJS_CACHE)?.keys() ?? [])].sort();
+    }
+    let fake: FakeCaches;
+    beforeEach(() => {
+      fake = new FakeCaches();
+      vi.stubGlobal('caches', fake);
+    });
+
+    it('is not stored for a video, is for a PDF (once), and goes with the last PDF', async () => {
+      const [videoLesson, pdfLesson] = mediaLessons(pkg);
+      await downloadLessonsMedia([videoLesson!], undefined, undefined, db);
+      expect(fake.stored()).toEqual([]);
+      await downloadLessonsMedia([pdfLesson!], undefined, undefined, db);
+      expect(fake.stored()).toEqual([PDFJS_URL, PDFJS_WORKER_URL].sort());
+      await downloadLessonsMedia(mediaLessons(pkg), undefined, undefined, db);
+      expect(fake.added).toHaveLength(2);
+
+      await removeLessonsMedia([videoLesson!], db);
+      expect(fake.stored()).toHaveLength(2);
+      await removeLessonsMedia([pdfLesson!], db);
+      expect(fake.stores.has(PDFJS_CACHE)).toBe(false);
+    });
+
+    it('drops an older pdf.js and stores the current one for PDFs already on the phone', async () => {
+      await downloadLessonsMedia([mediaLessons(pkg)[1]!], undefined, undefined, db);
+      const cache = await fake.open(PDFJS_CACHE);
+      await cache.delete({ url: PDFJS_WORKER_URL });
+      await cache.add('http://localhost/assets/pdf.worker.min-OLD.mjs');
+      await appDb.packages.put({ courseId: 'media', version: 1, pkg, bytes: 1, storedAt: 0 });
+      await removeUnusedMedia(db);
+      expect(fake.stored()).toEqual([PDFJS_URL, PDFJS_WORKER_URL].sort());
+      await appDb.packages.clear();
+    });
   });
 });
