@@ -173,7 +173,7 @@ describe('a media download cut in the middle and resumed after the app is reopen
 
   it('keeps the ranges stored before the connection dropped in the middle of one', async () => {
     await page.goto(`${proxy.url()}/kursus/${COURSE}`);
-    await page.getByRole('button', { name: /Unduh untuk offline/ }).click();
+    await page.getByRole('button', { name: /^Unduh teks saja/ }).click();
     await page.getByRole('heading', { name: 'Video, audio dan PDF' }).waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     proxy.cutAfter(2);

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MediaDownloads } from '../../src/app/courses/MediaDownloads.js';
 import * as lessons from '../../src/app/courses/media-lessons.js';
@@ -98,5 +98,19 @@ describe('the media lessons of a course screen', () => {
     fireEvent.click(screen.getAllByRole('button', { name: 'Hapus' })[1]!); // the audio's
     fireEvent.click(screen.getByRole('button', { name: 'Hapus semua media' }));
     expect(remove.mock.calls.map(([ls]) => ls.map((l) => l.lessonId))).toEqual([['audio'], ['video', 'audio', 'ulang']]);
+  });
+
+  it('downloads all missing media at once when the learner chose it with the text, and only then', async () => {
+    const download = vi.spyOn(lessons, 'downloadLessonsMedia').mockResolvedValue();
+    render(<MediaDownloads pkg={course} />);
+    await screen.findByRole('button', { name: /Unduh semua media/ });
+    expect(download).not.toHaveBeenCalled();
+    cleanup();
+
+    sessionStorage.setItem('sinau:media-now:media', '1');
+    render(<MediaDownloads pkg={course} />);
+    await waitFor(() => expect(download).toHaveBeenCalledOnce());
+    expect(download.mock.calls[0]![0].map((l) => l.lessonId)).toEqual(['video', 'audio', 'ulang']);
+    expect(sessionStorage.getItem('sinau:media-now:media')).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import type { CoursePackage } from '../../domain/course.js';
 import { useLiveQuery } from '../db/live.js';
 import { formatBytes, type Lang } from '../i18n.js';
 import { useSession } from '../session.js';
+import { takeMediaWish } from './CourseSizes.js';
 import type { MediaProgress } from './media-download.js';
 import {
   downloadLessonsMedia,
@@ -78,7 +79,6 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
   useEffect(() => {
     void removeUnusedMedia().catch(() => undefined);
   }, []);
-  if (!lessons || lessons.length === 0) return null;
 
   const busy = progress !== null;
   const run = async (work: () => Promise<void>) => {
@@ -96,6 +96,15 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
       setProgress({ done: 0, total: 1 });
       return downloadLessonsMedia(chosen, setProgress);
     });
+  // The learner chose the text and all media at once, before the text arrived.
+  const [wished] = useState(() => takeMediaWish(pkg.id));
+  const loaded = lessons !== undefined;
+  useEffect(() => {
+    const missing = lessons?.filter((l) => !l.ready) ?? [];
+    if (wished && missing.length > 0) void download(missing);
+  }, [wished, loaded]);
+  if (!lessons || lessons.length === 0) return null;
+
   const remove = (chosen: MediaLesson[]) => run(() => removeLessonsMedia(chosen));
   const left = (l: MediaLessonState) => l.media.size - l.storedBytes;
   const missing = lessons.filter((l) => !l.ready);
