@@ -70,6 +70,8 @@ describe('the media lessons of a course screen', () => {
     expect(screen.getByText('1 MB dari 3 MB tersimpan')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Lanjutkan (2\u00a0MB lagi)' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Unduh semua media (14\u00a0MB)' })).toBeTruthy();
+    // What the phone holds of the course's media, to the byte stored (shown rounded).
+    expect(screen.getByText('Media kursus ini di perangkat: 1 MB')).toBeTruthy();
   });
 
   it('downloads one lesson’s media on its own', async () => {

@@ -17,12 +17,14 @@ import {
   mediaStates,
   removeLessonsMedia,
   removeUnusedMedia,
+  storedBytes,
 } from './media-lessons.js';
 import { IntegrityError, StorageFullError } from './storage.js';
 
 const id = {
   title: 'Video, audio dan PDF',
   hint: 'Teks kursus sudah tersimpan. Media dapat diunduh sekarang atau nanti, per pelajaran atau semuanya.',
+  uses: 'Media kursus ini di perangkat: {size}',
   downloadAll: 'Unduh semua media ({size})',
   removeAll: 'Hapus semua media',
   download: 'Unduh ({size})',
@@ -39,6 +41,7 @@ const id = {
 const en: typeof id = {
   title: 'Video, audio and PDF',
   hint: "The course's text is stored. Media can be downloaded now or later, per lesson or all of it.",
+  uses: "This course's media on this device: {size}",
   downloadAll: 'Download all media ({size})',
   removeAll: 'Remove all media',
   download: 'Download ({size})',
@@ -116,6 +119,7 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
     <section class="card media-downloads" aria-labelledby="media-title">
       <h2 id="media-title">{t('title')}</h2>
       <p class="note">{t('hint')}</p>
+      <p>{t('uses', { size: size(storedBytes(lessons)) })}</p>
       <ul>
         {lessons.map((l) => (
           <li key={l.lessonId}>
