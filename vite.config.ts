@@ -93,10 +93,10 @@ export default defineConfig({
         // The app shell a learner needs offline; icons/*.svg are the PNGs' sources, never
         // loaded. The web manifest is added by the plugin itself, as are the manifest's icons
         // unless includeManifestIcons is off (the glob has them, so they would be listed twice).
-        // pdf.js and its worker (.mjs files loaded by URL) are in it too: the service worker
-        // answers nothing else from a cache, so left out, a PDF lesson could not open with no
-        // signal. Their hashes change only with pdf.js, so an app update does not fetch them.
-        globPatterns: ['**/*.{js,css,html}', 'assets/pdf*.mjs', 'favicon.svg', 'icons/*.png'],
+        // pdf.js and its worker (assets/pdf*.mjs, loaded by URL) are left out: most learners
+        // never open a PDF, and it is the app's largest file. A PDF lesson's download stores
+        // them (src/app/shared/media-pdfjs.ts) in a cache the service worker answers from.
+        globPatterns: ['**/*.{js,css,html}', 'favicon.svg', 'icons/*.png'],
         manifestTransforms: [
           async (entries) => {
             if (adminOnly.size === 0) throw new Error('no admin chunk found: is src/app/admin still lazily imported?');

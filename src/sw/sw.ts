@@ -6,7 +6,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { db } from '../app/shared/database.js';
-import { answerMedia, MEDIA_PATH } from '../app/shared/media-answer.js';
+import { answerMedia, answerPdfJs, MEDIA_PATH, PDFJS_PATH } from '../app/shared/media-answer.js';
 import { runSync } from '../app/shared/sync-protocol.js';
 import { reportInstallProgress } from './install-progress.js';
 
@@ -21,6 +21,11 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 registerRoute(
   ({ url }) => url.origin === self.location.origin && MEDIA_PATH.test(url.pathname),
   ({ request }) => answerMedia(request),
+);
+// pdf.js, stored only on phones with a PDF lesson downloaded (src/app/shared/media-pdfjs.ts).
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && PDFJS_PATH.test(url.pathname),
+  ({ request }) => answerPdfJs(request),
 );
 
 // The first install takes control at once; later versions wait for the app to say

@@ -57,6 +57,15 @@ describe('the app build’s output', () => {
     expect(readFileSync(join(outDir, 'assets', checkIn[0]!), 'utf8')).not.toMatch(/invertFirst/);
   });
 
+  it('precaches no pdf.js file: a PDF lesson’s download stores them, for those who need them', () => {
+    const pdfjs = readdirSync(join(outDir, 'assets')).filter((f) => /^pdf[\w.-]*\.mjs$/.test(f));
+    expect(pdfjs).toHaveLength(2); // pdf.js and its worker were built
+    const precached = [...readFileSync(join(outDir, 'sw.js'), 'utf8').matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(precached).toContain('index.html'); // the manifest was read
+    expect(precached.filter((url) => /pdf/i.test(url) && url.endsWith('.mjs'))).toEqual([]);
+    for (const file of pdfjs) expect(precached).not.toContain(`assets/${file}`);
+  });
+
   it('still lists the files for whoever asks', () => {
     const { status, output } = build('--logLevel', 'info');
     expect(status).toBe(0);

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, expectFitsWidth, logIn, outbox, SARI } from '../helpers/app.js';
+import { formatBytes } from '../../src/app/i18n.js';
+import { expectAccessible, expectFitsWidth, logIn, outbox, readStore, SARI } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
 import { sinau } from '../helpers/cli.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
@@ -100,13 +101,42 @@ describe('media lessons offline', () => {
   const video = () => page.locator('video');
   const videoState = () => video().evaluate((v: HTMLVideoElement) => ({ time: v.currentTime, duration: v.duration, ready: v.readyState }));
 
-  it('downloads the course, then its media, each file shown with its size first', async () => {
+  it('shows the text’s size and each media lesson’s before anything downloads, and takes the text only', async () => {
+    const packageRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/api/courses/${COURSE}`) packageRequests.push(r.url());
+    });
     await page.goto(`${served.url}/kursus/${COURSE}`);
-    await page.getByRole('button', { name: /Unduh untuk offline/ }).click();
+    const sizes = page.getByRole('region', { name: 'Ukuran unduhan' });
+    await sizes.waitFor();
+    const [clip, pdf] = [(await readFile(join(FIXTURES, 'clip.webm'))).length, pdfOf(3).length];
+    expect(await sizes.getByRole('listitem').allTextContents()).toEqual([
+      `Video: ${formatBytes(clip, 'id')}`,
+      `Bacaan: ${formatBytes(pdf, 'id')}`,
+    ]);
+    const shownText = /Teks, kuis dan gambar: (.+)$/.exec((await sizes.getByText(/^Teks, kuis dan gambar:/).textContent()) ?? '')?.[1];
+    await expectFitsWidth(page, 'course sizes');
+    await expectAccessible(page, 'course sizes');
+    await page.getByRole('button', { name: /^Unduh teks saja \(.+\), media nanti$/ }).click();
     await page.getByRole('heading', { name: 'Video, audio dan PDF' }).waitFor({ timeout: 30_000 });
+    // Only the text came: each lesson says its media is not downloaded, and the size shown was the size stored.
+    expect(await page.getByText(/^Belum diunduh · /).count()).toBe(2);
+    const [stored] = await readStore<{ bytes: number }>(page, 'packages');
+    expect(shownText).toBe(formatBytes(stored!.bytes, 'id'));
+    // The package fetched to show the sizes was the download's own.
+    expect(packageRequests).toHaveLength(1);
+  });
+
+  it('then downloads its media when the learner chooses', async () => {
     await page.getByRole('button', { name: /Unduh semua media/ }).click();
     await expect.poll(() => page.getByText(/Tersimpan ·/).count(), { timeout: 30_000 }).toBe(2);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // pdf.js is not in the app's precache: the PDF's download stored it, for the PDF to open offline.
+    const stored = await page.evaluate(async () => (await (await caches.open('sinau-pdfjs')).keys()).map((r) => new URL(r.url).pathname));
+    expect(stored.sort()).toEqual([
+      expect.stringMatching(/^\/assets\/pdf\.min-[\w-]+\.mjs$/),
+      expect.stringMatching(/^\/assets\/pdf\.worker\.min-[\w-]+\.mjs$/),
+    ]);
   });
 
   it('plays the video offline, with its poster and captions', async () => {
@@ -216,8 +246,8 @@ describe('the sample course with media', () => {
 
   it('plays its narrated video offline at sixteen times the speed to completion, and pages through its PDF', async () => {
     await page.goto(`${served.url}/kursus/${SAMPLE}`);
-    await page.getByRole('button', { name: /Unduh untuk offline/ }).click();
-    await page.getByRole('button', { name: /Unduh semua media/ }).click({ timeout: 30_000 });
+    // All at once: the text, then every media file, from one choice made before anything downloaded.
+    await page.getByRole('button', { name: /^Unduh teks dan semua media/ }).click();
     await expect.poll(() => page.getByText(/Tersimpan ·/).count(), { timeout: 60_000 }).toBe(3);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await context.setOffline(true);

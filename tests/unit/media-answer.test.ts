@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answerMedia } from '../../src/app/shared/media-answer.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { answerMedia, answerPdfJs, PDFJS_CACHE, PDFJS_PATH } from '../../src/app/shared/media-answer.js';
 import { MediaDatabase, markVerified, storeChunk } from '../../src/app/shared/media-store.js';
 
 const SHA = 'c'.repeat(64);
@@ -92,5 +92,28 @@ describe('the service worker’s media answers', () => {
     await markVerified(SHA, db);
     await db.chunks.delete([SHA, 1000]);
     expect(await (await ask('bytes=900-1100')).text()).toBe('from the network');
+  });
+});
+
+describe('pdf.js in the service worker', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const PDFJS = 'https://sinau.example/assets/pdf.worker.min-FHbmGBN0.mjs';
+
+  it('is recognised by its path, and nothing else of the app is', () => {
+    expect(PDFJS_PATH.test(new URL(PDFJS).pathname)).toBe(true);
+    expect(PDFJS_PATH.test('/assets/pdf.min-BjwPyQXB.mjs')).toBe(true);
+    expect(PDFJS_PATH.test('/assets/PdfLesson-abc.js')).toBe(false);
+    expect(PDFJS_PATH.test('/api/media/pdf.mjs')).toBe(false);
+  });
+
+  it('is answered from its cache when stored, else from the network', async () => {
+    const stored = new Map<string, Response>();
+    vi.stubGlobal('caches', {
+      open: async (name: string) => ({ match: async (r: Request) => (name === PDFJS_CACHE ? stored.get(r.url)?.clone() : undefined) }),
+    });
+    expect(await (await answerPdfJs(new Request(PDFJS), network)).text()).toBe('from the network');
+    stored.set(PDFJS, new Response('stored pdf.js'));
+    expect(await (await answerPdfJs(new Request(PDFJS), network)).text()).toBe('stored pdf.js');
+    expect(networked).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { downloadMedia, IntegrityError, type MediaProgress, StorageFullError } from '../../src/app/courses/media-download.js';
+import { downloadMedia, type MediaProgress } from '../../src/app/courses/media-download.js';
+import { IntegrityError, StorageFullError } from '../../src/app/courses/storage.js';
 import { ApiError } from '../../src/app/shared/http.js';
 import { MediaDatabase, mediaFile, readRange } from '../../src/app/shared/media-store.js';
 import { MEDIA_CHUNK_BYTES, type MediaRef, parseRange } from '../../src/domain/media.js';

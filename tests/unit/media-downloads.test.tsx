@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MediaDownloads } from '../../src/app/courses/MediaDownloads.js';
-import { StorageFullError } from '../../src/app/courses/media-download.js';
 import * as lessons from '../../src/app/courses/media-lessons.js';
+import { StorageFullError } from '../../src/app/courses/storage.js';
 import { useSession } from '../../src/app/session.js';
 import { mediaDb } from '../../src/app/shared/media-store.js';
 import type { CoursePackage, LessonPackage } from '../../src/domain/course.js';
@@ -70,6 +70,8 @@ describe('the media lessons of a course screen', () => {
     expect(screen.getByText('1 MB dari 3 MB tersimpan')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Lanjutkan (2\u00a0MB lagi)' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Unduh semua media (14\u00a0MB)' })).toBeTruthy();
+    // What the phone holds of the course's media, to the byte stored (shown rounded).
+    expect(screen.getByText('Media kursus ini di perangkat: 1 MB')).toBeTruthy();
   });
 
   it('downloads one lesson’s media on its own', async () => {
@@ -98,5 +100,19 @@ describe('the media lessons of a course screen', () => {
     fireEvent.click(screen.getAllByRole('button', { name: 'Hapus' })[1]!); // the audio's
     fireEvent.click(screen.getByRole('button', { name: 'Hapus semua media' }));
     expect(remove.mock.calls.map(([ls]) => ls.map((l) => l.lessonId))).toEqual([['audio'], ['video', 'audio', 'ulang']]);
+  });
+
+  it('downloads all missing media at once when the learner chose it with the text, and only then', async () => {
+    const download = vi.spyOn(lessons, 'downloadLessonsMedia').mockResolvedValue();
+    render(<MediaDownloads pkg={course} />);
+    await screen.findByRole('button', { name: /Unduh semua media/ });
+    expect(download).not.toHaveBeenCalled();
+    cleanup();
+
+    sessionStorage.setItem('sinau:media-now:media', '1');
+    render(<MediaDownloads pkg={course} />);
+    await waitFor(() => expect(download).toHaveBeenCalledOnce());
+    expect(download.mock.calls[0]![0].map((l) => l.lessonId)).toEqual(['video', 'audio', 'ulang']);
+    expect(sessionStorage.getItem('sinau:media-now:media')).toBeNull();
   });
 });

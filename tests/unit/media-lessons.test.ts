@@ -8,9 +8,12 @@ import {
   missingBytes,
   removeLessonsMedia,
   removeUnusedMedia,
+  storageByCourse,
 } from '../../src/app/courses/media-lessons.js';
 import { db as appDb } from '../../src/app/shared/database.js';
-import { MediaDatabase } from '../../src/app/shared/media-store.js';
+import { PDFJS_CACHE } from '../../src/app/shared/media-answer.js';
+import { PDFJS_URL, PDFJS_WORKER_URL } from '../../src/app/shared/media-pdfjs.js';
+import { MediaDatabase, storeChunk } from '../../src/app/shared/media-store.js';
 import type { CoursePackage, LessonPackage } from '../../src/domain/course.js';
 import { MEDIA_CHUNK_BYTES, type MediaRef, parseRange } from '../../src/domain/media.js';
 
@@ -131,5 +134,87 @@ describe('a course’s media lessons', () => {
     expect((await db.files.toCollection().primaryKeys()).sort()).toEqual([video.sha256, other.sha256].sort());
     await appDb.packages.clear();
     await appDb.downloads.clear();
+  });
+
+  it('counts each course’s space to the byte of what is stored: text, and media per lesson and in all, a shared file once', async () => {
+    await appDb.packages.clear();
+    await appDb.packages.put({ courseId: 'media', version: 1, pkg, bytes: 12_345, storedAt: 0 });
+    await downloadLessonsMedia([mediaLessons(pkg)[1]!], undefined, undefined, db);
+    // Half of the video's first range, as an interrupted download leaves it.
+    await storeChunk(video, 0, new Blob([files.get(video.sha256)!.slice(0, 400_000)]), db);
+    const storedOnPhone = async () => (await db.chunks.toArray()).reduce((n, c) => n + c.blob.size, 0);
+
+    const [course] = await storageByCourse(db);
+    expect(course).toMatchObject({ courseId: 'media', title: 'Kursus media', textBytes: 12_345 });
+    expect(course!.lessons.map((l) => [l.lessonId, l.storedBytes, l.ready])).toEqual([
+      ['video', 400_000, false],
+      ['pdf', pdf.size, true],
+      ['ulang', 400_000, false],
+    ]);
+    expect(course!.mediaBytes).toBe(400_000 + pdf.size);
+    expect(course!.mediaBytes).toBe(await storedOnPhone());
+
+    await removeLessonsMedia([course!.lessons[1]!], db);
+    expect((await storageByCourse(db))[0]!.mediaBytes).toBe(await storedOnPhone());
+    await removeLessonsMedia(course!.lessons, db);
+    const [emptied] = await storageByCourse(db);
+    expect(emptied!.mediaBytes).toBe(0);
+    expect(emptied!.lessons.every((l) => l.storedBytes === 0 && !l.ready)).toBe(true);
+    expect(await db.chunks.count()).toBe(0);
+    await appDb.packages.clear();
+  });
+
+  describe('pdf.js, kept only beside a downloaded PDF', () => {
+    /** Cache Storage as the browser has it, by URL; `added` counts the fetches it made. */
+    class FakeCaches {
+      stores = new Map<string, Map<string, Response>>();
+      added: string[] = [];
+      open = async (name: string) => {
+        const store = this.stores.get(name) ?? new Map<string, Response>();
+        this.stores.set(name, store);
+        return {
+          match: async (url: string) => store.get(url),
+          add: async (url: string) => {
+            this.added.push(url);
+            store.set(url, new Response('pdf.js'));
+          },
+          keys: async () => [...store.keys()].map((url) => ({ url })),
+          delete: async (request: { url: string }) => store.delete(request.url),
+        };
+      };
+      delete = async (name: string) => this.stores.delete(name);
+      stored = () => [...(this.stores.get(PDFJS_CACHE)?.keys() ?? [])].sort();
+    }
+    let fake: FakeCaches;
+    beforeEach(() => {
+      fake = new FakeCaches();
+      vi.stubGlobal('caches', fake);
+    });
+
+    it('is not stored for a video, is for a PDF (once), and goes with the last PDF', async () => {
+      const [videoLesson, pdfLesson] = mediaLessons(pkg);
+      await downloadLessonsMedia([videoLesson!], undefined, undefined, db);
+      expect(fake.stored()).toEqual([]);
+      await downloadLessonsMedia([pdfLesson!], undefined, undefined, db);
+      expect(fake.stored()).toEqual([PDFJS_URL, PDFJS_WORKER_URL].sort());
+      await downloadLessonsMedia(mediaLessons(pkg), undefined, undefined, db);
+      expect(fake.added).toHaveLength(2);
+
+      await removeLessonsMedia([videoLesson!], db);
+      expect(fake.stored()).toHaveLength(2);
+      await removeLessonsMedia([pdfLesson!], db);
+      expect(fake.stores.has(PDFJS_CACHE)).toBe(false);
+    });
+
+    it('drops an older pdf.js and stores the current one for PDFs already on the phone', async () => {
+      await downloadLessonsMedia([mediaLessons(pkg)[1]!], undefined, undefined, db);
+      const cache = await fake.open(PDFJS_CACHE);
+      await cache.delete({ url: PDFJS_WORKER_URL });
+      await cache.add('http://localhost/assets/pdf.worker.min-OLD.mjs');
+      await appDb.packages.put({ courseId: 'media', version: 1, pkg, bytes: 1, storedAt: 0 });
+      await removeUnusedMedia(db);
+      expect(fake.stored()).toEqual([PDFJS_URL, PDFJS_WORKER_URL].sort());
+      await appDb.packages.clear();
+    });
   });
 });

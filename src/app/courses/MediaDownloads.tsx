@@ -8,7 +8,8 @@ import type { CoursePackage } from '../../domain/course.js';
 import { useLiveQuery } from '../db/live.js';
 import { formatBytes, type Lang } from '../i18n.js';
 import { useSession } from '../session.js';
-import { IntegrityError, type MediaProgress, StorageFullError } from './media-download.js';
+import { takeMediaWish } from './CourseSizes.js';
+import type { MediaProgress } from './media-download.js';
 import {
   downloadLessonsMedia,
   type MediaLesson,
@@ -16,11 +17,14 @@ import {
   mediaStates,
   removeLessonsMedia,
   removeUnusedMedia,
+  storedBytes,
 } from './media-lessons.js';
+import { IntegrityError, StorageFullError } from './storage.js';
 
 const id = {
   title: 'Video, audio dan PDF',
   hint: 'Teks kursus sudah tersimpan. Media dapat diunduh sekarang atau nanti, per pelajaran atau semuanya.',
+  uses: 'Media kursus ini di perangkat: {size}',
   downloadAll: 'Unduh semua media ({size})',
   removeAll: 'Hapus semua media',
   download: 'Unduh ({size})',
@@ -28,7 +32,7 @@ const id = {
   remove: 'Hapus',
   ready: 'Tersimpan · {size}',
   partial: '{done} dari {size} tersimpan',
-  notStored: '{size}',
+  notStored: 'Belum diunduh · {size}',
   progress: '{done} dari {total}',
   full: 'Ruang penyimpanan tidak cukup: perlu {needed}, tersedia {available}. Yang sudah terunduh tetap tersimpan.',
   damaged: 'Berkas media rusak saat diunduh dan sudah dihapus. Coba unduh lagi.',
@@ -37,6 +41,7 @@ const id = {
 const en: typeof id = {
   title: 'Video, audio and PDF',
   hint: "The course's text is stored. Media can be downloaded now or later, per lesson or all of it.",
+  uses: "This course's media on this device: {size}",
   downloadAll: 'Download all media ({size})',
   removeAll: 'Remove all media',
   download: 'Download ({size})',
@@ -44,7 +49,7 @@ const en: typeof id = {
   remove: 'Remove',
   ready: 'Stored · {size}',
   partial: '{done} of {size} stored',
-  notStored: '{size}',
+  notStored: 'Not downloaded · {size}',
   progress: '{done} of {total}',
   full: 'Not enough storage: {needed} needed, {available} free. What was downloaded stays stored.',
   damaged: 'A media file arrived damaged and was deleted. Try downloading it again.',
@@ -77,7 +82,6 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
   useEffect(() => {
     void removeUnusedMedia().catch(() => undefined);
   }, []);
-  if (!lessons || lessons.length === 0) return null;
 
   const busy = progress !== null;
   const run = async (work: () => Promise<void>) => {
@@ -95,6 +99,15 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
       setProgress({ done: 0, total: 1 });
       return downloadLessonsMedia(chosen, setProgress);
     });
+  // The learner chose the text and all media at once, before the text arrived.
+  const [wished] = useState(() => takeMediaWish(pkg.id));
+  const loaded = lessons !== undefined;
+  useEffect(() => {
+    const missing = lessons?.filter((l) => !l.ready) ?? [];
+    if (wished && missing.length > 0) void download(missing);
+  }, [wished, loaded]);
+  if (!lessons || lessons.length === 0) return null;
+
   const remove = (chosen: MediaLesson[]) => run(() => removeLessonsMedia(chosen));
   const left = (l: MediaLessonState) => l.media.size - l.storedBytes;
   const missing = lessons.filter((l) => !l.ready);
@@ -106,6 +119,7 @@ export function MediaDownloads({ pkg }: { pkg: CoursePackage }) {
     <section class="card media-downloads" aria-labelledby="media-title">
       <h2 id="media-title">{t('title')}</h2>
       <p class="note">{t('hint')}</p>
+      <p>{t('uses', { size: size(storedBytes(lessons)) })}</p>
       <ul>
         {lessons.map((l) => (
           <li key={l.lessonId}>

@@ -5,7 +5,8 @@ import type { Progress } from '../../domain/progress.js';
 import { ApiError, api } from '../api.js';
 import { useSession } from '../session.js';
 import { db } from '../shared/database.js';
-import { type DownloadProgress, downloadCourse, requestPersistence, StorageFullError } from './download.js';
+import { type DownloadProgress, downloadCourse, requestPersistence } from './download.js';
+import { StorageFullError } from './storage.js';
 
 /** Fetches the enrolled courses when online; the stored list serves when not. */
 export async function refreshCatalogue(): Promise<'ok' | 'offline' | 'expired'> {

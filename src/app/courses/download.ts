@@ -6,22 +6,12 @@
 import type { CoursePackage } from '../../domain/course.js';
 import { api } from '../api.js';
 import { db, type PendingDownload } from '../shared/database.js';
+import { freeBytes, IntegrityError, isQuotaError, StorageFullError } from './storage.js';
 
 export interface DownloadProgress {
   done: number;
   total: number;
 }
-
-export class StorageFullError extends Error {
-  constructor(
-    readonly needed: number,
-    readonly available: number,
-  ) {
-    super(`not enough storage: ${needed} bytes needed, ${available} available`);
-  }
-}
-
-export class IntegrityError extends Error {}
 
 const CONCURRENCY = 3;
 const encoder = new TextEncoder();
@@ -29,16 +19,6 @@ const encoder = new TextEncoder();
 async function sha256Hex(data: ArrayBuffer): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-const isQuotaError = (error: unknown) => {
-  const e = error as { name?: string; inner?: { name?: string } };
-  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
-};
-
-export async function freeBytes(): Promise<number | undefined> {
-  const estimate = await navigator.storage?.estimate?.();
-  return estimate?.quota !== undefined && estimate.usage !== undefined ? estimate.quota - estimate.usage : undefined;
 }
 
 /** Asks the browser not to evict our data under storage pressure; true when granted. */

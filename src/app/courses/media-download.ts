@@ -5,10 +5,10 @@
 // Loaded lazily: neither this module nor its hash function is part of the main bundle.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { ErrorBody } from '../../domain/api/errors.js';
 import { chunksOf, contentRange, type MediaRef } from '../../domain/media.js';
-import { ApiError } from '../shared/http.js';
+import { ApiError, send } from '../shared/http.js';
 import { markVerified, mediaDb, mediaFile, readRange, removeMedia, storeChunk } from '../shared/media-store.js';
+import { freeBytes, IntegrityError, isQuotaError, StorageFullError } from './storage.js';
 
 export interface MediaProgress {
   done: number;
@@ -21,56 +21,24 @@ export interface MediaDownloadOptions {
   db?: ReturnType<typeof mediaDb>;
 }
 
-// Not imported from ./download.js: that module lives in the main entry chunk, and a lazy
-// chunk importing it makes the bundler split it out as one more file the first visit loads.
-
-export class StorageFullError extends Error {
-  constructor(
-    readonly needed: number,
-    readonly available: number,
-  ) {
-    super(`not enough storage: ${needed} bytes needed, ${available} available`);
-  }
-}
-
-export class IntegrityError extends Error {}
-
-async function freeBytes(): Promise<number | undefined> {
-  const estimate = await navigator.storage?.estimate?.();
-  return estimate?.quota !== undefined && estimate.usage !== undefined ? estimate.quota - estimate.usage : undefined;
-}
-
-const isQuotaError = (error: unknown) => {
-  const e = error as { name?: string; inner?: { name?: string } };
-  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
-};
-
 /**
- * Bytes `start`..`end` of a media file. The shared client (shared/http.ts) sends no Range
- * header, so this asks fetch itself and fails as that client does: ApiError, status 0 when
- * the server cannot be reached or the connection drops mid-range.
+ * Bytes `start`..`end` of a media file; an ApiError with status 0 when the server cannot be
+ * reached or the connection drops mid-range, as the shared client fails.
  */
 async function fetchRange(media: MediaRef, start: number, end: number, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
-  const lost = (error: unknown) => {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError(0, 'network', 'network error');
-  };
   // no-store: the file is kept in IndexedDB; an immutable answer in the HTTP cache too
   // would hold the same bytes twice.
-  const response = await fetch(`/api/media/${media.sha256}`, {
-    headers: { range: `bytes=${start}-${end}` },
-    cache: 'no-store',
-    ...(signal ? { signal } : {}),
-  }).catch(lost);
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-    throw new ApiError(response.status, answer.error ?? 'error', answer.message ?? response.statusText);
-  }
+  const response = await send(`/api/media/${media.sha256}`, { headers: { range: `bytes=${start}-${end}` }, cache: 'no-store', signal });
   // A server that ignores Range answers 200 with the whole file: right only for a range that is the whole file.
   const whole = response.status === 200 && start === 0 && end === media.size - 1;
   if (!whole && (response.status !== 206 || response.headers.get('content-range') !== contentRange({ start, end }, media.size)))
     throw new ApiError(response.status, 'range', `expected bytes ${start}-${end} of ${media.sha256}`);
-  const bytes = new Uint8Array(await response.arrayBuffer().catch(lost));
+  const bytes = new Uint8Array(
+    await response.arrayBuffer().catch((error: Error) => {
+      if (error.name === 'AbortError') throw error;
+      throw new ApiError(0, 'network', 'connection closed mid-range');
+    }),
+  );
   if (bytes.length !== end - start + 1) throw new ApiError(0, 'network', 'connection closed mid-range');
   return bytes;
 }

@@ -5,6 +5,7 @@ import { lockOf } from '../../domain/locks.js';
 import type { Attempt } from '../../domain/progress.js';
 import { DownloadButton } from '../components/DownloadButton.js';
 import { focusOnMount } from '../components/focus.js';
+import { CourseSizes } from '../courses/CourseSizes.js';
 import { removeDownload } from '../courses/download.js';
 import { useCourse } from '../courses/hooks.js';
 import { testStatus, testStatusLabel } from '../courses/test-status.js';
@@ -48,10 +49,8 @@ export function Course({ courseId, query = {} }: { courseId: string; query?: Rec
         <ErrorBoundary>
           <CertificateCard userId={user!.id} courseId={courseId} complete={false} />
         </ErrorBoundary>
+        {entry && <CourseSizes entry={entry} resuming={view.pendingBytes !== undefined} />}
         {sessions}
-        {entry && (
-          <DownloadButton courseId={courseId} bytes={entry.downloadBytes} label="download" resuming={view.pendingBytes !== undefined} />
-        )}
       </section>
     );
 

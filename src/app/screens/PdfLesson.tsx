@@ -6,18 +6,15 @@
 import type * as PdfJs from 'pdfjs-dist';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PDFJS_URL, PDFJS_WORKER_URL } from '../shared/media-pdfjs.js';
 import type { MediaLessonProps } from './MediaLesson.js';
 
-// pdf.js and its worker are files of their own, loaded by URL and precached with the app
-// (vite.config.ts) so a PDF opens offline. Kept outside the bundle's module graph: as a
-// module there, the bundler's helpers it shares with the app's first files would be split
-// into one more file every first visit loads.
-const PDFJS_URL = new URL('pdfjs-dist/build/pdf.min.mjs', import.meta.url).href;
-const WORKER_URL = new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).href;
+// pdf.js and its worker load by URL; offline they come from the cache a PDF lesson's
+// download stored them in (shared/media-pdfjs.ts).
 let pdfjs: Promise<typeof PdfJs> | undefined;
 const loadPdfJs = () =>
   (pdfjs ??= (import(/* @vite-ignore */ PDFJS_URL) as Promise<typeof PdfJs>).then((lib) => {
-    lib.GlobalWorkerOptions.workerSrc = WORKER_URL;
+    lib.GlobalWorkerOptions.workerSrc = PDFJS_WORKER_URL;
     return lib;
   }));
 

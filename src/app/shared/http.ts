@@ -23,6 +23,8 @@ export interface HttpRequest {
   token?: string | null | undefined;
   signal?: AbortSignal | undefined;
   cache?: RequestCache;
+  /** More request headers, e.g. the media download's Range. */
+  headers?: Record<string, string>;
   /** Called on a 401 before the error is thrown: the admin screens end the session there. */
   onUnauthorized?: () => void;
   /**
@@ -36,7 +38,7 @@ export interface HttpRequest {
 /** The response of a request the server answered with 2xx; anything else throws an ApiError. */
 export async function send(path: string, request: HttpRequest = {}): Promise<Response> {
   const { method, body, token, signal, cache } = request;
-  const headers = new Headers();
+  const headers = new Headers(request.headers);
   if (token) headers.set('authorization', `Bearer ${token}`);
   if (body !== undefined) headers.set('content-type', 'application/json');
   let response: Response;

@@ -38,3 +38,20 @@ export async function answerMedia(
   if (range) headers.set('content-range', contentRange(range, file.size));
   return new Response(request.method === 'HEAD' ? null : body, { status: range ? 206 : 200, headers });
 }
+
+/**
+ * pdf.js and its worker: not precached for every learner (it is by far the largest file of
+ * the app), but stored in a cache of their own once a PDF lesson is downloaded
+ * (media-pdfjs.ts), and answered from there so that the PDF opens with no signal.
+ */
+export const PDFJS_CACHE = 'sinau-pdfjs';
+export const PDFJS_PATH = /^\/assets\/pdf[\w.-]*\.mjs$/;
+
+/** pdf.js from its cache when stored, else from the network. */
+export async function answerPdfJs(request: Request, network: (request: Request) => Promise<Response> = (r) => fetch(r)): Promise<Response> {
+  const stored = await caches
+    .open(PDFJS_CACHE)
+    .then((cache) => cache.match(request))
+    .catch(() => undefined);
+  return stored ?? network(request);
+}
