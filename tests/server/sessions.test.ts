@@ -227,6 +227,12 @@ describe.each(await dialects())('course sessions on %s', (dialect) => {
       expect(nips(parsed.attendedNotCompleted)).toEqual([came.nip, online.nip].sort());
       expect(nips(parsed.completedNotAttended)).toContain(doneOnly.nip);
       expect(nips(parsed.completedNotAttended)).not.toContain(cameAndDone.nip);
+      // Who came, in the order they did, for the printed daftar hadir.
+      expect(parsed.present).toEqual([
+        { nip: came.nip, name: '=HYPERLINK("http://x")', unit: OWN, mode: 'luring', checkedAt: new Date(at('07:45')).toISOString() },
+        { nip: cameAndDone.nip, name: 'Budi', unit: OWN, mode: 'luring', checkedAt: new Date(at('08:02')).toISOString() },
+        { nip: online.nip, name: 'Citra', unit: OTHER, mode: 'daring', checkedAt: new Date(at('08:10')).toISOString() },
+      ]);
 
       const csv = await server.call('GET', `/api/admin/sessions/${session.id}/attendance.csv`, { token: admin });
       expect(csv.status).toBe(200);
@@ -247,6 +253,7 @@ describe.each(await dialects())('course sessions on %s', (dialect) => {
       // A coordinator sees their own unit's rows only.
       const own = await server.call('GET', `/api/admin/sessions/${session.id}/attendance`, { token: coordinator });
       expect(own.body.units).toEqual([{ unit: OWN, luring: 2, daring: 0 }]);
+      expect(nips(own.body.present)).toEqual([came.nip, cameAndDone.nip].sort());
       expect(own.body.completedNotAttended).toEqual([]);
       const ownCsv = await server.call('GET', `/api/admin/sessions/${session.id}/attendance.csv`, { token: coordinator });
       expect(ownCsv.text).not.toContain(OTHER);
