@@ -20,7 +20,7 @@ import { launchContext } from '../helpers/browser.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
 const BUDI = { nip: '198001012006041001', password: 'admin-demo' };
-const SECTIONS = ['Laporan', 'Peserta', 'JP', 'Sertifikat', 'Pendaftaran', 'Impor', 'Kursus', 'Bank soal'];
+const SECTIONS = ['Laporan', 'Peserta', 'JP', 'Sertifikat', 'Sesi', 'Pendaftaran', 'Impor', 'Kursus', 'Bank soal'];
 const RINA = '199901012025211201';
 
 /** A call to the server as a client outside the browser would make it. */
@@ -306,6 +306,7 @@ describe('the admin dashboard', () => {
       Peserta: 'Peserta',
       JP: 'JP tahun ini',
       Sertifikat: 'Sertifikat',
+      Sesi: 'Sesi tatap muka dan daring',
       Pendaftaran: 'Pendaftaran peserta',
       Impor: 'Impor pegawai (CSV)',
       Kursus: 'Kursus: unggah dan terbitkan',

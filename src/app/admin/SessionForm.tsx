@@ -70,8 +70,11 @@ export function SessionForm({ courseId, session, units, ownUnit, onSaved, onClos
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const set = (field: keyof typeof values) => (e: Event) =>
-    setValues((v) => ({ ...v, [field]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value }));
+  const set = (field: keyof typeof values) => (e: Event) => {
+    // Read now: the updater runs after the event, when currentTarget is gone.
+    const { value } = e.currentTarget as HTMLInputElement | HTMLSelectElement;
+    setValues((v) => ({ ...v, [field]: value }));
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -122,7 +122,7 @@ export function Sessions({ courses, users, ownUnit }: SessionsProps) {
       {!sorted && !failure && courseId && <p role="status">{t('sesiLoading')}</p>}
       {sorted && sorted.length === 0 && <p>{t('sesiNone')}</p>}
       {sorted && sorted.length > 0 && (
-        <ul class="session-list">
+        <ul class="session-list" aria-labelledby="sessions-title">
           {sorted.map((s) => (
             <li key={s.id} class={s.cancelledAt ? 'cancelled' : undefined}>
               <h3>
