@@ -29,7 +29,7 @@ export function Attendance({ sessionId, courseTitle, onBack }: Props) {
   return (
     <section class="attendance" aria-labelledby="attendance-title">
       <p class="back screen-only">
-        <button type="button" class="link" onClick={onBack}>
+        <button type="button" class="secondary" onClick={onBack}>
           {t('sesiBack')}
         </button>
       </p>
@@ -155,7 +155,7 @@ function Register({ report }: { report: AttendanceReport }) {
               {t('sesiColName')}
             </th>
             <th scope="col" class="text">
-              {t('sesiColUnit')}
+              {t('sesiDetailsUnit')}
             </th>
             <th scope="col" class="text">
               {t('sesiColMode')}
