@@ -262,6 +262,44 @@ describe("the facilitator's code", () => {
     expect(parseCheckInUrl(`${location.origin}/kursus/orientasi-pppk?hadir=s1&kode=${shown()}`)).toMatchObject({ code: shown() });
   });
 
+  it('puts the code and the QR alone on the screen for projecting, and back', async () => {
+    const requested: Element[] = [];
+    let full: Element | null = null;
+    Object.defineProperty(document, 'fullscreenElement', { configurable: true, get: () => full });
+    Object.defineProperty(document, 'fullscreenEnabled', { configurable: true, value: true });
+    Object.defineProperty(HTMLElement.prototype, 'requestFullscreen', {
+      configurable: true,
+      value(this: Element) {
+        requested.push(this);
+        full = this;
+        document.dispatchEvent(new Event('fullscreenchange'));
+        return Promise.resolve();
+      },
+    });
+    Object.defineProperty(document, 'exitFullscreen', {
+      configurable: true,
+      value() {
+        full = null;
+        document.dispatchEvent(new Event('fullscreenchange'));
+        return Promise.resolve();
+      },
+    });
+    try {
+      render(<CheckInCode secret={SECRET} courseId="orientasi-pppk" sessionId="s1" now={Date.now()} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Layar penuh' }));
+      expect(requested).toHaveLength(1);
+      // The whole code area, QR included, not the page.
+      expect(requested[0]!.classList.contains('check-in-code')).toBe(true);
+      expect(requested[0]!.querySelector('.qr svg')).toBeTruthy();
+      fireEvent.click(await screen.findByRole('button', { name: 'Keluar dari layar penuh' }));
+      await screen.findByRole('button', { name: 'Layar penuh' });
+      expect(full).toBeNull();
+    } finally {
+      for (const name of ['fullscreenElement', 'fullscreenEnabled', 'exitFullscreen']) Reflect.deleteProperty(document, name);
+      Reflect.deleteProperty(HTMLElement.prototype, 'requestFullscreen');
+    }
+  });
+
   it('keeps the secret once opened with a signal, shows it again with none, and deletes it when check-in closes', async () => {
     const now = Date.now();
     const running = session({ startsAt: new Date(now - HOUR).toISOString(), endsAt: new Date(now + HOUR).toISOString() });
