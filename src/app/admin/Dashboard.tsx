@@ -5,11 +5,11 @@
 // sessions. /admin/sessions/:id is the facilitator's check-in screen. A lazy chunk only staff
 // load; laid out for an office monitor, usable on a phone, and printable for the written report.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { lazy } from 'preact-iso';
 import { useSession } from '../session.js';
 import { AdminNav, sectionsFor } from './AdminNav.js';
 import { type AdminCourse, adminApi, type Report, type StaffUser } from './api.js';
 import { Certificates } from './Certificates.js';
-import { CheckIn } from './CheckIn.js';
 import { CourseUpload } from './CourseUpload.js';
 import { DateField } from './DateField.js';
 import { Enrolment } from './Enrolment.js';
@@ -21,6 +21,11 @@ import { Sessions } from './Sessions.js';
 import { StaffImport } from './StaffImport.js';
 import { useAdminTranslate } from './use-admin-translate.js';
 import './admin.css';
+
+// A chunk of its own: the QR and the TOTP code are only the facilitator's, and the main
+// bundle's preload list for this chunk stays as it was. Opened once with a signal, the
+// browser's cache keeps it for a reload with none (docs/sessions.md).
+const CheckIn = lazy(() => import('./CheckIn.js').then((m) => m.CheckIn));
 
 /**
  * `section` is the rest of the path after /admin/ (the route's `/admin/:section*`): a section's
