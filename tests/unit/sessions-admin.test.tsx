@@ -187,8 +187,14 @@ describe('the sessions section', () => {
       endsAt: new Date(past + HOUR).toISOString(),
       cancelledAt: new Date(past - HOUR).toISOString(),
     });
+    const done = session({
+      id: 'done',
+      title: 'Pertemuan -1',
+      startsAt: new Date(past - 24 * HOUR).toISOString(),
+      endsAt: new Date(past - 23 * HOUR).toISOString(),
+    });
     fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-      if (url === '/api/admin/courses/orientasi-pppk/sessions') return jsonResponse(200, { sessions: [off, upcoming] });
+      if (url === '/api/admin/courses/orientasi-pppk/sessions') return jsonResponse(200, { sessions: [done, off, upcoming] });
       if (url === '/api/admin/sessions/up/cancel' && init?.method === 'POST')
         return jsonResponse(200, { ...upcoming, cancelledAt: new Date().toISOString() });
       return report(url);
@@ -198,7 +204,11 @@ describe('the sessions section', () => {
     const list = await screen.findByRole('list', { name: 'Sesi tatap muka dan daring' });
     await within(list).findByText('Pertemuan 2');
     const items = within(list).getAllByRole('listitem');
-    expect(items.map((li) => li.querySelector('h3')?.textContent)).toEqual(['Pertemuan 2 ', 'Pertemuan 0 Dibatalkan']);
+    expect(items.map((li) => li.querySelector('h3')?.textContent)).toEqual([
+      'Pertemuan 2 ',
+      'Pertemuan 0 Dibatalkan',
+      'Pertemuan -1 Sudah lewat',
+    ]);
     // A cancelled session can no longer be changed, cancelled or opened for check-in.
     expect(within(items[1]!).queryByRole('button', { name: /Ubah/ })).toBeNull();
     expect(within(items[1]!).queryByRole('link')).toBeNull();

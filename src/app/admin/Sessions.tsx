@@ -127,6 +127,7 @@ export function Sessions({ courses, users, ownUnit }: SessionsProps) {
             <li key={s.id} class={s.cancelledAt ? 'cancelled' : undefined}>
               <h3>
                 {s.title} {s.cancelledAt && <span class="pill off">{t('sesiCancelled')}</span>}
+                {!s.cancelledAt && Date.parse(s.endsAt) < Date.now() && <span class="pill">{t('sesiPast')}</span>}
               </h3>
               <p>
                 {when(s)} · {t(MODE_LABEL[s.mode])}
