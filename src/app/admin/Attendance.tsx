@@ -54,7 +54,7 @@ export function Attendance({ sessionId, courseTitle, onBack }: Props) {
             <Summary report={report} />
           </div>
           <div class="daftar-hadir">
-            <h3 class="print-only">{t('sesiRegister')}</h3>
+            <h3>{t('sesiRegister')}</h3>
             <SessionDetails session={report.session} courseTitle={courseTitle} />
             <Register report={report} />
           </div>
