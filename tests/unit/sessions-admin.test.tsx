@@ -4,6 +4,7 @@
 // secret kept on the device until check-in closes.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Attendance } from '../../src/app/admin/Attendance.js';
 import { CheckIn } from '../../src/app/admin/CheckIn.js';
 import { CheckInCode } from '../../src/app/admin/CheckInCode.js';
 import { forgetClosed, keepCheckIn, keptCheckIn } from '../../src/app/admin/check-in-keep.js';
@@ -249,6 +250,68 @@ describe('the sessions section', () => {
     expect(screen.queryByRole('button', { name: 'Ubah sesi Untuk semua' })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Buka layar absen sesi Untuk semua' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Kehadiran sesi Untuk semua' })).toBeTruthy();
+  });
+});
+
+describe('who came to a session', () => {
+  it('counts luring and daring per unit with the totals, lists whom to follow up, and lays out the daftar hadir to sign', async () => {
+    const person = (nip: string, name: string, unit: string) => ({ nip, name, unit });
+    fetchMock = vi.fn(async (url: string) =>
+      url === '/api/admin/sessions/s1/attendance'
+        ? jsonResponse(200, {
+            session: session(),
+            units: [
+              { unit: UNIT, luring: 2, daring: 1 },
+              { unit: 'Kecamatan Sukamaju', luring: 0, daring: 4 },
+            ],
+            total: { luring: 2, daring: 5 },
+            present: [
+              { ...person('199203152025212001', 'Sari Wulandari', UNIT), mode: 'luring', checkedAt: '2026-12-01T00:45:00.000Z' },
+              { ...person('199507202025211002', 'Agus Prasetyo', UNIT), mode: 'daring', checkedAt: '2026-12-01T01:02:00.000Z' },
+            ],
+            attendedNotCompleted: [person('199507202025211002', 'Agus Prasetyo', UNIT)],
+            completedNotAttended: [],
+          })
+        : jsonResponse(404, { error: 'not-found', message: 'no' }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    render(<Attendance sessionId="s1" courseTitle="Orientasi PPPK" onBack={() => undefined} />);
+    await screen.findByRole('heading', { name: 'Kehadiran: Pertemuan 1' });
+    const perUnit = screen.getByRole('region', { name: 'Kehadiran per unit kerja' });
+    const rows = within(perUnit)
+      .getAllByRole('row')
+      .map((r) =>
+        within(r)
+          .queryAllByRole(/cell|rowheader|columnheader/)
+          .map((c) => c.textContent),
+      );
+    expect(rows).toEqual([
+      ['Unit kerja', 'Luring', 'Daring', 'Jumlah'],
+      [UNIT, '2', '1', '3'],
+      ['Kecamatan Sukamaju', '0', '4', '4'],
+      ['Jumlah', '2', '5', '7'],
+    ]);
+    expect(screen.getByRole('heading', { name: 'Hadir tapi belum selesai kursus (1)' })).toBeTruthy();
+    expect(screen.getByText('Agus Prasetyo', { selector: 'li' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Selesai kursus tanpa hadir (0)' })).toBeTruthy();
+
+    const register = screen.getByRole('table', { name: 'Daftar hadir' });
+    const lines = within(register)
+      .getAllByRole('row')
+      .map((r) =>
+        within(r)
+          .queryAllByRole(/cell|rowheader|columnheader/)
+          .map((c) => c.textContent),
+      );
+    expect(lines).toEqual([
+      ['No', 'NIP', 'Nama', 'Unit', 'Mode', 'Jam hadir', 'Tanda tangan'],
+      ['1', '19920315 202521 2 001', 'Sari Wulandari', UNIT, 'luring', '07:45', ''],
+      ['2', '19950720 202521 1 002', 'Agus Prasetyo', UNIT, 'daring', '08:02', ''],
+    ]);
+    // The particulars above it, as the paper heads them.
+    expect(screen.getByText('Orientasi PPPK')).toBeTruthy();
+    expect(screen.getByText('08:00–12:00 WIB')).toBeTruthy();
+    expect(screen.getByText('01/12/2026')).toBeTruthy();
   });
 });
 
