@@ -99,8 +99,8 @@ export function CheckIn({ id }: { id: string }) {
     return () => clearInterval(timer);
   }, [id, open]);
 
-  const window_ = kept && checkInWindow(kept.session);
-  const closed = !!window_ && now >= window_.closes;
+  const accepted = kept && checkInWindow(kept.session);
+  const closed = !!accepted && now >= accepted.closes;
   // Deleted at the moment check-in closes, even if the screen stays open.
   useEffect(() => {
     if (closed) forgetClosed(Date.now());
@@ -113,7 +113,7 @@ export function CheckIn({ id }: { id: string }) {
       <a href="/admin/sesi">{t('sesiBack')}</a>
     </p>
   );
-  if (!kept || !window_)
+  if (!kept || !accepted)
     return (
       <article class="admin check-in" aria-labelledby="check-in-title">
         {back}
@@ -132,10 +132,10 @@ export function CheckIn({ id }: { id: string }) {
   const at = (ms: number) => ({ ...jakartaParts(ms), date: formatJakartaDate(new Date(ms).toISOString()) });
   const warning = session.cancelledAt
     ? t('sesiCancelledNote')
-    : now < window_.opens
-      ? t('sesiNotYet', at(window_.opens))
+    : now < accepted.opens
+      ? t('sesiNotYet', at(accepted.opens))
       : closed
-        ? t('sesiOver', at(window_.closes))
+        ? t('sesiOver', at(accepted.closes))
         : undefined;
   const stale = !online || !fresh;
   return (
@@ -154,7 +154,7 @@ export function CheckIn({ id }: { id: string }) {
         {stale && kept.countedAt !== undefined && <> ({t('sesiCountStale', { time: jakartaParts(kept.countedAt).time })})</>}
       </p>
       <p class="muted">{t('sesiCountNote')}</p>
-      {!closed && <p class="muted">{t('sesiKeptNote', { time: jakartaParts(window_.closes).time })}</p>}
+      {!closed && <p class="muted">{t('sesiKeptNote', { time: jakartaParts(accepted.closes).time })}</p>}
     </article>
   );
 }
