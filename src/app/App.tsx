@@ -88,7 +88,8 @@ function Shell() {
               <Route path="/kursus/:courseId/pelajaran/:lessonId" component={Lesson} />
               <Route path="/kursus/:courseId/kuis/:quizId" component={Quiz} />
               <Route path="/kursus/:courseId/survei" component={Survey} />
-              <Route path="/admin/:section?" component={Dashboard} />
+              {/* `*`: also /admin/sessions/:id, the check-in screen, in the same chunk. */}
+              <Route path="/admin/:section*" component={Dashboard} />
               {/* The one screen for anyone, logged in or not. */}
               <Route path="/v/:code*" component={Verify} />
               <Route default component={Home} />

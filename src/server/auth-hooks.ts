@@ -14,8 +14,10 @@ declare module 'fastify' {
      * Who besides an administrator may call an /api/admin route. Unset: nobody, so a route
      * added later is admin-only until someone decides otherwise. `'own-unit'`: a coordinator
      * may read it (GET only), with its `unit` filter forced to the coordinator's own unit.
+     * `'own-unit-writes'`: the same, and they may also write through it, with the body's `unit`
+     * forced to theirs the same way; the route still checks that what it changes is theirs.
      */
-    coordinators?: 'own-unit';
+    coordinators?: 'own-unit' | 'own-unit-writes';
   }
 }
 
@@ -31,7 +33,8 @@ export function bearerToken(request: FastifyRequest): string | undefined {
  * the token may only change it, read who it is, and log out, so whoever holds a printed
  * initial password cannot study, sync or administer as that person. `requireAdmin`: on top,
  * the admin role. `requireAdminRoute`: the admin role, or a coordinator where the route's
- * config says `coordinators: 'own-unit'` (the one place the coordinator rule is enforced).
+ * config says `coordinators: 'own-unit'` or `'own-unit-writes'` (the one place the coordinator
+ * rule is enforced).
  */
 export function authHooks(db: Kysely<Database>) {
   const requireSession = async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -60,16 +63,31 @@ export function authHooks(db: Kysely<Database>) {
     const user = request.user!;
     if (user.role === 'admin') return;
     if (user.role !== 'coordinator') throw new HttpError(403, 'forbidden', 'This needs an administrator account.');
-    // Read-only whatever a route declares: a coordinator never writes.
+    // Read-only unless a route declares writes: a coordinator never writes anywhere else.
     const reads = request.method === 'GET' || request.method === 'HEAD';
-    if (!reads || request.routeOptions.config.coordinators !== 'own-unit')
-      throw new HttpError(403, 'forbidden', 'A coordinator may only read the report, the learner list and the JP list of their own unit.');
+    const allowed = request.routeOptions.config.coordinators;
+    if (allowed === undefined || (!reads && allowed !== 'own-unit-writes'))
+      throw new HttpError(
+        403,
+        'forbidden',
+        "A coordinator may only read their own unit's report, learner list and JP list, and schedule their own unit's sessions.",
+      );
     const query = request.query as { unit?: string };
     // Another unit is refused rather than quietly replaced, so nobody mistakes one unit's
     // figures for another's.
     if (query.unit && query.unit !== user.unit)
       throw new HttpError(403, 'forbidden', `A coordinator sees their own unit only (${user.unit}), not "${query.unit}".`);
     query.unit = user.unit;
+    const body = request.body as { unit?: string | null } | undefined;
+    if (reads || !body || typeof body !== 'object') return;
+    // A null unit means every unit: never a coordinator's to give.
+    if ('unit' in body && body.unit !== user.unit)
+      throw new HttpError(
+        403,
+        'forbidden',
+        `A coordinator writes for their own unit only (${user.unit}), not for ${body.unit === null ? 'every unit' : `"${body.unit}"`}.`,
+      );
+    body.unit = user.unit;
   };
   return { requireSession, requireUser, requireAdmin, requireAdminRoute };
 }

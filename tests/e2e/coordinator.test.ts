@@ -57,7 +57,7 @@ describe('a unit coordinator', () => {
     const units = await page.getByRole('region', { name: 'Per unit kerja' }).first().locator('tbody th').allTextContents();
     expect(units).toEqual([UNIT]);
     const nav = page.getByRole('navigation', { name: 'Bagian admin' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Laporan', 'Peserta', 'JP', 'Sertifikat']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Laporan', 'Peserta', 'JP', 'Sertifikat', 'Sesi']);
     await expectAccessible(page, 'coordinator report');
 
     await nav.getByRole('link', { name: 'JP', exact: true }).click();

@@ -1,5 +1,5 @@
-// A coordinator reads the report, the learner list and the JP list of their own unit, and
-// nothing else of /api/admin (DESIGN.md §13). The routes are read from the server itself, so
+// A coordinator reads the report, the learner list and the JP list of their own unit, runs
+// their own unit's course sessions, and nothing else of /api/admin (DESIGN.md §13, §16). The routes are read from the server itself, so
 // a route added without a decision below fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sinau } from '../helpers/cli.js';
@@ -16,9 +16,12 @@ let sessionId = '';
 
 /**
  * Every /api/admin route and what a coordinator may do with it. `own-unit`: read, for their
- * unit only; `admin`: a 403. The request is a valid one for an admin, so a 403 is the role's.
+ * unit only; `own-unit-writes`: write too, for their unit only; `admin`: a 403. The request is a valid one for an admin, so a 403 is the role's.
  */
-const ROUTES: Record<string, { access: 'own-unit' | 'admin'; path: (nip: string) => string; body?: unknown; type?: string }> = {
+const ROUTES: Record<
+  string,
+  { access: 'own-unit' | 'own-unit-writes' | 'admin'; path: (nip: string) => string; body?: unknown; type?: string }
+> = {
   'GET /api/admin/users': { access: 'own-unit', path: () => '/api/admin/users' },
   'GET /api/admin/courses': { access: 'own-unit', path: () => '/api/admin/courses' },
   'GET /api/admin/courses/:id/report': { access: 'own-unit', path: () => `/api/admin/courses/${COURSE}/report` },
@@ -50,13 +53,13 @@ const ROUTES: Record<string, { access: 'own-unit' | 'admin'; path: (nip: string)
   },
   'POST /api/admin/enrol': { access: 'admin', path: () => '/api/admin/enrol', body: { courseId: COURSE, unit: OWN } },
   'POST /api/admin/courses/:id/sessions': {
-    access: 'admin',
+    access: 'own-unit-writes',
     path: () => `/api/admin/courses/${COURSE}/sessions`,
     body: sessionBody({ unit: OWN }),
   },
   'GET /api/admin/courses/:id/sessions': { access: 'own-unit', path: () => `/api/admin/courses/${COURSE}/sessions` },
-  'PATCH /api/admin/sessions/:id': { access: 'admin', path: () => `/api/admin/sessions/${sessionId}`, body: { title: 'Diubah' } },
-  'POST /api/admin/sessions/:id/cancel': { access: 'admin', path: () => `/api/admin/sessions/${sessionId}/cancel` },
+  'PATCH /api/admin/sessions/:id': { access: 'own-unit-writes', path: () => `/api/admin/sessions/${sessionId}`, body: { title: 'Diubah' } },
+  'POST /api/admin/sessions/:id/cancel': { access: 'own-unit-writes', path: () => `/api/admin/sessions/${sessionId}/cancel` },
   'GET /api/admin/sessions/:id/check-in': { access: 'own-unit', path: () => `/api/admin/sessions/${sessionId}/check-in` },
   'GET /api/admin/sessions/:id/attendance': { access: 'own-unit', path: () => `/api/admin/sessions/${sessionId}/attendance` },
   'GET /api/admin/sessions/:id/attendance.csv': { access: 'own-unit', path: () => `/api/admin/sessions/${sessionId}/attendance.csv` },
@@ -168,7 +171,7 @@ describe.each(await dialects())('coordinators on %s', (dialect) => {
 
   it("refuses another unit's filter with a 403 rather than answering for their own", async () => {
     for (const [key, route] of Object.entries(ROUTES)) {
-      if (route.access !== 'own-unit') continue;
+      if (route.access === 'admin') continue;
       const reply = await call(coordinator, key, `unit=${encodeURIComponent(OTHER)}`);
       expect(reply.status, key).toBe(403);
       expect(reply.body, key).toMatchObject({ error: 'forbidden', message: expect.stringContaining(OWN) });
@@ -201,6 +204,22 @@ describe.each(await dialects())('coordinators on %s', (dialect) => {
     expect(report.body.byUnit.map((u: { unit: string }) => u.unit)).toEqual([OWN, OTHER]);
     const other = await call(admin, 'GET /api/admin/jp', `unit=${encodeURIComponent(OTHER)}`);
     expect(other.body.learners.map((l: { nip: string }) => l.nip)).toEqual([otherLearner.nip]);
+  });
+
+  it("schedules, changes and cancels their own unit's sessions, never for another unit", async () => {
+    for (const [key, route] of Object.entries(ROUTES)) {
+      if (route.access !== 'own-unit-writes') continue;
+      const reply = await call(coordinator, key);
+      expect(reply.status, key).toBeLessThan(300);
+      expect(reply.body.unit, key).toBe(OWN);
+    }
+    expect((await call(coordinator, 'GET /api/admin/sessions/:id/check-in')).status).toBe(200);
+    const other = await server.call('POST', `/api/admin/courses/${COURSE}/sessions`, {
+      token: coordinator,
+      body: sessionBody({ unit: OTHER }),
+    });
+    expect(other.status).toBe(403);
+    expect(other.body).toMatchObject({ error: 'forbidden', message: expect.stringContaining(OWN) });
   });
 
   it('comes from the staff CSV too, bound to the row’s unit', async () => {

@@ -104,12 +104,50 @@ describe.each(await dialects())('course sessions on %s', (dialect) => {
       expect((await server.call('GET', `/api/admin/sessions/${own.id}/check-in`, { token: otherCoordinator })).status).toBe(404);
       expect((await server.call('GET', `/api/admin/sessions/${other.id}/check-in`, { token: coordinator })).status).toBe(404);
       expect((await server.call('GET', `/api/admin/sessions/${everyone.id}/check-in`, { token: coordinator })).status).toBe(403);
+    });
 
-      // Every write is an administrator's.
-      expect((await create(sessionBody({ unit: OWN }), coordinator)).status).toBe(403);
-      const patch = await server.call('PATCH', `/api/admin/sessions/${own.id}`, { token: coordinator, body: { title: 'x' } });
-      expect(patch.status).toBe(403);
-      expect((await server.call('POST', `/api/admin/sessions/${own.id}/cancel`, { token: coordinator })).status).toBe(403);
+    it('lets a coordinator schedule, change and cancel sessions of their own unit only, never one for every unit', async () => {
+      // No unit given: theirs, not every unit's.
+      const created = await create(sessionBody({ title: 'Untuk Dinas' }), coordinator);
+      expect(created.status).toBe(201);
+      expect(Session.parse(created.body).unit).toBe(OWN);
+      expect((await create(sessionBody({ unit: OWN }), coordinator)).body.unit).toBe(OWN);
+      for (const unit of [OTHER, null]) expect((await create(sessionBody({ unit }), coordinator)).status, String(unit)).toBe(403);
+
+      const own = created.body;
+      const patch = (id: string, body: unknown, token = coordinator) => server.call('PATCH', `/api/admin/sessions/${id}`, { token, body });
+      const moved = await patch(own.id, { title: 'Pindah ruang', place: 'Ruang Rapat 2' });
+      expect(moved.status).toBe(200);
+      expect(moved.body).toMatchObject({ title: 'Pindah ruang', place: 'Ruang Rapat 2', unit: OWN });
+      // Moving their session to another unit, or to every unit, is refused and changes nothing.
+      for (const unit of [OTHER, null]) expect((await patch(own.id, { unit }, coordinator)).status, String(unit)).toBe(403);
+      const [stored] = (await server.call('GET', `/api/admin/courses/${COURSE}/sessions`, { token: coordinator })).body.sessions.filter(
+        (s: { id: string }) => s.id === own.id,
+      );
+      expect(stored).toMatchObject({ unit: OWN, title: 'Pindah ruang' });
+
+      // Another unit's session is a 404, as for reads; one for every unit, which they read, a 403.
+      const other = (await create(sessionBody({ unit: OTHER }))).body;
+      const everyone = (await create(sessionBody({ unit: null }))).body;
+      expect((await patch(other.id, { title: 'x' })).status).toBe(404);
+      expect((await server.call('POST', `/api/admin/sessions/${other.id}/cancel`, { token: coordinator })).status).toBe(404);
+      expect((await patch(everyone.id, { title: 'x' })).status).toBe(403);
+      expect((await server.call('POST', `/api/admin/sessions/${everyone.id}/cancel`, { token: coordinator })).status).toBe(403);
+      expect((await patch(own.id, { title: 'x' }, otherCoordinator)).status).toBe(404);
+
+      const cancelled = await server.call('POST', `/api/admin/sessions/${own.id}/cancel`, { token: coordinator });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.cancelledAt).toEqual(expect.any(String));
+      // The others are untouched.
+      const all = (await server.call('GET', `/api/admin/courses/${COURSE}/sessions`, { token: admin })).body.sessions;
+      for (const s of all.filter((s: { id: string }) => s.id === other.id || s.id === everyone.id))
+        expect(s).toMatchObject({ title: 'Pertemuan 1', cancelledAt: null });
+    });
+
+    it('still refuses a coordinator the other admin writes', async () => {
+      expect((await server.call('POST', '/api/admin/enrol', { token: coordinator, body: { courseId: COURSE, unit: OWN } })).status).toBe(
+        403,
+      );
     });
 
     it('refuses a learner every admin route', async () => {
@@ -189,6 +227,12 @@ describe.each(await dialects())('course sessions on %s', (dialect) => {
       expect(nips(parsed.attendedNotCompleted)).toEqual([came.nip, online.nip].sort());
       expect(nips(parsed.completedNotAttended)).toContain(doneOnly.nip);
       expect(nips(parsed.completedNotAttended)).not.toContain(cameAndDone.nip);
+      // Who came, in the order they did, for the printed daftar hadir.
+      expect(parsed.present).toEqual([
+        { nip: came.nip, name: '=HYPERLINK("http://x")', unit: OWN, mode: 'luring', checkedAt: new Date(at('07:45')).toISOString() },
+        { nip: cameAndDone.nip, name: 'Budi', unit: OWN, mode: 'luring', checkedAt: new Date(at('08:02')).toISOString() },
+        { nip: online.nip, name: 'Citra', unit: OTHER, mode: 'daring', checkedAt: new Date(at('08:10')).toISOString() },
+      ]);
 
       const csv = await server.call('GET', `/api/admin/sessions/${session.id}/attendance.csv`, { token: admin });
       expect(csv.status).toBe(200);
@@ -209,6 +253,7 @@ describe.each(await dialects())('course sessions on %s', (dialect) => {
       // A coordinator sees their own unit's rows only.
       const own = await server.call('GET', `/api/admin/sessions/${session.id}/attendance`, { token: coordinator });
       expect(own.body.units).toEqual([{ unit: OWN, luring: 2, daring: 0 }]);
+      expect(nips(own.body.present)).toEqual([came.nip, cameAndDone.nip].sort());
       expect(own.body.completedNotAttended).toEqual([]);
       const ownCsv = await server.call('GET', `/api/admin/sessions/${session.id}/attendance.csv`, { token: coordinator });
       expect(ownCsv.text).not.toContain(OTHER);

@@ -55,6 +55,7 @@ describe('the admin screens in English', () => {
       'Learners',
       'JP',
       'Certificates',
+      'Sessions',
       'Enrolment',
       'Import',
       'Courses',

@@ -48,7 +48,7 @@ describe('the admin screens for a unit coordinator', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['Laporan', 'Peserta', 'JP', 'Sertifikat']);
+    ).toEqual(['Laporan', 'Peserta', 'JP', 'Sertifikat', 'Sesi']);
     expect(screen.getAllByText(UNIT, { selector: 'strong' })).toHaveLength(1); // the report's
     expect(screen.queryByRole('combobox', { name: 'Unit kerja' })).toBeNull();
     expect(screen.queryByRole('option', { name: 'Semua unit' })).toBeNull();
@@ -89,7 +89,7 @@ describe('the admin screens for a unit coordinator', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.getAttribute('href')),
-    ).toEqual(['laporan', 'peserta', 'jp', 'sertifikat', 'pendaftaran', 'impor', 'kursus', 'bank-soal'].map((s) => `/admin/${s}`));
+    ).toEqual(['laporan', 'peserta', 'jp', 'sertifikat', 'sesi', 'pendaftaran', 'impor', 'kursus', 'bank-soal'].map((s) => `/admin/${s}`));
     expect(screen.getAllByRole('combobox', { name: 'Unit kerja' }).length).toBeGreaterThanOrEqual(1); // the report's
     cleanup();
     for (const [heading, section] of Object.entries(ADMIN_ONLY)) {

@@ -15,6 +15,7 @@ export const SECTIONS: AdminSection[] = [
   { slug: 'peserta', label: 'sectionLearners', coordinator: true },
   { slug: 'jp', label: 'sectionJp', coordinator: true },
   { slug: 'sertifikat', label: 'sectionCertificates', coordinator: true },
+  { slug: 'sesi', label: 'sectionSessions', coordinator: true },
   { slug: 'pendaftaran', label: 'sectionEnrolment', coordinator: false },
   { slug: 'impor', label: 'sectionImport', coordinator: false },
   { slug: 'kursus', label: 'sectionCourses', coordinator: false },

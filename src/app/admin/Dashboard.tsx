@@ -1,9 +1,11 @@
 // The agency's dashboard, one section per URL (/admin/laporan, /admin/peserta, …): the report,
 // the learner list with search and a drill-down, each learner's JP of the year, certificates,
-// enrolment, the staff import, course upload and question banks; a unit coordinator gets their
-// unit's report, learners, JP and certificates only, read-only. A lazy chunk only staff load;
-// laid out for an office monitor, usable on a phone, and printable for the written report.
+// enrolment, the staff import, course upload, question banks and sessions; a unit coordinator
+// gets their unit's report, learners, JP and certificates, read-only, and their unit's
+// sessions. /admin/sessions/:id is the facilitator's check-in screen. A lazy chunk only staff
+// load; laid out for an office monitor, usable on a phone, and printable for the written report.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { lazy } from 'preact-iso';
 import { useSession } from '../session.js';
 import { AdminNav, sectionsFor } from './AdminNav.js';
 import { type AdminCourse, adminApi, type Report, type StaffUser } from './api.js';
@@ -15,12 +17,27 @@ import { JpList } from './JpList.js';
 import { Learners } from './Learners.js';
 import { QuizBank } from './QuizBank.js';
 import { ReportView } from './Report.js';
+import { Sessions } from './Sessions.js';
 import { StaffImport } from './StaffImport.js';
 import { useAdminTranslate } from './use-admin-translate.js';
 import './admin.css';
 
-/** `section` is the route's `/admin/:section?`; none, or one not offered, opens the report. */
+// A chunk of its own: the QR and the TOTP code are only the facilitator's, and the main
+// bundle's preload list for this chunk stays as it was. Opened once with a signal, the
+// browser's cache keeps it for a reload with none (docs/sessions.md).
+const CheckIn = lazy(() => import('./CheckIn.js').then((m) => m.CheckIn));
+
+/**
+ * `section` is the rest of the path after /admin/ (the route's `/admin/:section*`): a section's
+ * slug, or `sessions/<id>` for a check-in screen. None, or one not offered, opens the report.
+ */
 export function Dashboard({ section }: { section?: string }) {
+  const checkIn = /^sessions\/([^/]+)$/.exec(section ?? '');
+  // The check-in screen stands alone: it must open with no signal, so it loads none of the rest.
+  return checkIn ? <CheckIn id={checkIn[1]!} /> : <AdminArea section={section} />;
+}
+
+function AdminArea({ section }: { section?: string | undefined }) {
   const t = useAdminTranslate();
   const user = useSession((s) => s.user);
   const lang = useSession((s) => s.lang);
@@ -158,6 +175,7 @@ export function Dashboard({ section }: { section?: string }) {
       {current === 'impor' && <StaffImport onApplied={loadUsers} />}
       {current === 'kursus' && <CourseUpload onPublished={loadCourses} />}
       {current === 'bank-soal' && <QuizBank />}
+      {current === 'sesi' && <Sessions courses={courses} users={users} ownUnit={coordinator ? user.unit : undefined} />}
     </article>
   );
 }

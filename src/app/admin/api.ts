@@ -13,13 +13,34 @@ import type {
 import type { AdminCertificate, AdminCertificateList, RevokeReply } from '../../domain/api/certificates.js';
 import type { CourseUploadAnswer } from '../../domain/api/course-upload.js';
 import type { QuizConversion, QuizConvertBody } from '../../domain/api/quiz-banks.js';
+import type {
+  AttendanceReport,
+  CheckInSecret,
+  CreateSessionBody,
+  Session,
+  SessionList,
+  UpdateSessionBody,
+} from '../../domain/api/sessions.js';
 import type { JpRow, Report } from '../../domain/report.js';
 import type { EnrolAnswer } from '../../domain/staff.js';
 import { useSession } from '../session.js';
 import { ApiError, type HttpRequest, http, send } from '../shared/http.js';
 
 export type { Figures, LearnerRow, Report } from '../../domain/report.js';
-export type { AdminCertificate, AdminCourse, CourseUploadAnswer, ImportOutcome, JpYear, QuizConversion, QuizConvertBody, StaffUser };
+export type {
+  AdminCertificate,
+  AdminCourse,
+  AttendanceReport,
+  CheckInSecret,
+  CourseUploadAnswer,
+  CreateSessionBody,
+  ImportOutcome,
+  JpYear,
+  QuizConversion,
+  QuizConvertBody,
+  Session,
+  StaffUser,
+};
 
 export type EnrolTarget = { all: true } | { unit: string } | { nips: string[] };
 
@@ -42,6 +63,8 @@ const asAdmin = (request: HttpRequest = {}): HttpRequest => ({
 
 const get = <T>(path: string, signal?: AbortSignal) => http<T>(path, asAdmin({ signal }));
 const post = <T>(path: string, body?: unknown) => http<T>(path, asAdmin({ method: 'POST', body }));
+const patch = <T>(path: string, body: unknown) => http<T>(path, asAdmin({ method: 'PATCH', body }));
+const session = (id: string) => `/api/admin/sessions/${encodeURIComponent(id)}`;
 
 /** Offers text the page already holds as a file download. */
 export function saveFile(name: string, text: string, type = 'text/csv;charset=utf-8') {
@@ -109,6 +132,19 @@ export const adminApi = {
   /** A 409 when it was revoked already: its first reason stays. */
   revokeCertificate: (code: string, reason: string) =>
     post<RevokeReply>(`/api/admin/certificates/${encodeURIComponent(code)}/revoke`, { reason }),
+  /** A course's sessions, oldest first (a coordinator's: their unit's and every unit's). */
+  sessions: async (courseId: string, signal?: AbortSignal) =>
+    (await get<SessionList>(`/api/admin/courses/${encodeURIComponent(courseId)}/sessions`, signal)).sessions,
+  createSession: (courseId: string, body: CreateSessionBody) =>
+    post<Session>(`/api/admin/courses/${encodeURIComponent(courseId)}/sessions`, body),
+  updateSession: (id: string, body: UpdateSessionBody) => patch<Session>(session(id), body),
+  /** Cancelling twice keeps the first time. */
+  cancelSession: (id: string) => post<Session>(`${session(id)}/cancel`),
+  /** The facilitator's secret: the screen keeps it to show the codes with no signal. */
+  checkIn: (id: string, signal?: AbortSignal) => get<CheckInSecret>(`${session(id)}/check-in`, signal),
+  attendance: (id: string, signal?: AbortSignal) => get<AttendanceReport>(`${session(id)}/attendance`, signal),
+  /** The daftar hadir as the server writes it, under the name it gives. */
+  downloadAttendanceCsv: (id: string) => downloadFile(`${session(id)}/attendance.csv`),
 };
 
 /** Fetches a file (it needs the token) and saves it under `name`, or else the name the server gave. */

@@ -3,6 +3,7 @@
 // (../i18n.ts) still answer every other key, so one `t` serves an admin component.
 // No session here: DateField uses this without a store (see use-admin-translate.ts for the hook).
 import { type Lang, type MessageKey, translate } from '../i18n.js';
+import { sessionsEn, sessionsId } from './i18n-sessions.js';
 
 const id = {
   adminOnly: 'Halaman ini hanya untuk admin BKPSDM dan koordinator unit.',
@@ -238,6 +239,7 @@ const id = {
   quizBankShort: 'Isian singkat',
   quizBankFailed: 'Bank soal tidak bisa diubah. {reason}',
   quizBankTooLarge: 'Bank soal lebih dari 2 MB. Bagi menjadi beberapa berkas, lalu ubah satu per satu.',
+  ...sessionsId,
 } as const;
 
 export type AdminKey = keyof typeof id;
@@ -475,6 +477,7 @@ const en: Record<AdminKey, string> = {
   quizBankShort: 'Short answer',
   quizBankFailed: 'The question bank could not be converted. {reason}',
   quizBankTooLarge: 'The question bank is over 2 MB. Split it into several files and convert them one by one.',
+  ...sessionsEn,
 };
 
 // An admin key must not shadow a learner key, or one of the two could never be reached.

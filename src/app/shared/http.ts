@@ -17,7 +17,7 @@ export class ApiError extends Error {
 }
 
 export interface HttpRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   /** Sent as JSON. */
   body?: unknown;
   token?: string | null | undefined;

@@ -100,6 +100,8 @@ export const AttendanceReport = z.object({
   /** Per unit, in name order: who checked in, in the room and in the call. */
   units: z.array(z.object({ unit: z.string(), luring: z.number(), daring: z.number() })),
   total: z.object({ luring: z.number(), daring: z.number() }),
+  /** Who checked in, in the order they did: the daftar hadir as the screen prints it. */
+  present: z.array(Person.extend({ mode: AttendanceMode, checkedAt: z.string() })),
   /** Checked in, but the course is not complete (by the kept progress table). */
   attendedNotCompleted: z.array(Person),
   /** Completed the course without checking in to this session. */

@@ -61,6 +61,13 @@ export async function attendanceReport(db: Kysely<Database>, session: SessionRow
     session: sessionOf(session),
     units: [...units.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([unit, counts]) => ({ unit, ...counts })),
     total,
+    present: present.map((p) => ({
+      nip: p.nip,
+      name: p.name,
+      unit: p.unit,
+      mode: p.mode,
+      checkedAt: new Date(p.checked_at).toISOString(),
+    })),
     attendedNotCompleted: rows.filter((r) => r.attended !== null && r.completed_at === null).map(person),
     completedNotAttended: rows.filter((r) => r.attended === null && r.completed_at !== null).map(person),
   };

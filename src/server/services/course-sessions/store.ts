@@ -40,6 +40,18 @@ export async function sessionFor(db: Kysely<Database>, id: string, user: User): 
   return row;
 }
 
+/**
+ * The session a user may run (change, cancel, open the check-in of): any for an
+ * administrator; for a coordinator one of their own unit. Another unit's is a 404 as for
+ * reads; one for every unit, which they may read, is a 403.
+ */
+export async function managedSession(db: Kysely<Database>, id: string, user: User): Promise<SessionRow> {
+  const row = await sessionFor(db, id, user);
+  if (user.role !== 'admin' && row.unit !== user.unit)
+    throw new HttpError(403, 'forbidden', 'Only an administrator runs a session for every unit.');
+  return row;
+}
+
 export async function createSession(db: Kysely<Database>, courseId: string, body: CreateSessionBody, by: User): Promise<SessionRow> {
   const course = await db.selectFrom('courses').select('id').where('id', '=', courseId).executeTakeFirst();
   if (!course) throw new HttpError(404, 'not-found', `No course "${courseId}".`);
@@ -64,9 +76,8 @@ export async function createSession(db: Kysely<Database>, courseId: string, body
   return row;
 }
 
-export async function updateSession(db: Kysely<Database>, id: string, body: UpdateSessionBody): Promise<SessionRow> {
-  const row = await findSession(db, id);
-  if (!row) throw new HttpError(404, 'not-found', `No session "${id}".`);
+export async function updateSession(db: Kysely<Database>, id: string, body: UpdateSessionBody, by: User): Promise<SessionRow> {
+  const row = await managedSession(db, id, by);
   if (row.cancelled_at !== null) throw new HttpError(409, 'cancelled', 'This session was cancelled; schedule a new one instead.');
   const startsAt = body.startsAt ?? new Date(Number(row.starts_at)).toISOString();
   const endsAt = body.endsAt ?? new Date(Number(row.ends_at)).toISOString();
@@ -87,9 +98,8 @@ export async function updateSession(db: Kysely<Database>, id: string, body: Upda
 }
 
 /** Cancelling twice keeps the first time: the learners' apps already show it. */
-export async function cancelSession(db: Kysely<Database>, id: string): Promise<SessionRow> {
-  const row = await findSession(db, id);
-  if (!row) throw new HttpError(404, 'not-found', `No session "${id}".`);
+export async function cancelSession(db: Kysely<Database>, id: string, by: User): Promise<SessionRow> {
+  const row = await managedSession(db, id, by);
   if (row.cancelled_at !== null) return row;
   const now = Date.now();
   await db.updateTable('course_sessions').set({ cancelled_at: now, updated_at: now }).where('id', '=', id).execute();

@@ -1,6 +1,6 @@
-// Course sessions (docs/sessions.md): an administrator schedules, changes and cancels them;
-// a coordinator reads those of their own unit (and of every unit), and opens the check-in
-// screen of their unit's.
+// Course sessions (docs/sessions.md): an administrator schedules, changes and cancels them,
+// and so does a coordinator for their own unit; a coordinator reads those of their own unit
+// (and of every unit), and opens the check-in screen of their unit's.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CourseId } from '../../../../domain/api/courses.js';
@@ -16,12 +16,12 @@ import {
   UpdateSessionBody,
 } from '../../../../domain/api/sessions.js';
 import { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from '../../../../domain/totp.js';
-import { HttpError } from '../../../errors.js';
 import { attendanceCsv, attendanceCsvName, attendanceReport, presentAt } from '../../../services/course-sessions/attendance.js';
 import {
   cancelSession,
   createSession,
   listSessions,
+  managedSession,
   sessionFor,
   sessionOf,
   updateSession,
@@ -31,7 +31,11 @@ import type { ApiOptions } from '../options.js';
 export const adminSessionRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store: { db } }) => {
   app.post(
     '/courses/:id/sessions',
-    { schema: { params: CourseId, body: CreateSessionBody, response: { 201: Session, ...errors(400, 401, 403, 404) } } },
+    {
+      // The hook forces the body's unit to a coordinator's own: never a session for every unit.
+      config: { coordinators: 'own-unit-writes' },
+      schema: { params: CourseId, body: CreateSessionBody, response: { 201: Session, ...errors(400, 401, 403, 404) } },
+    },
     async (request, reply) => reply.code(201).send(sessionOf(await createSession(db, request.params.id, request.body, request.user!))),
   );
 
@@ -49,14 +53,20 @@ export const adminSessionRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app,
 
   app.patch(
     '/sessions/:id',
-    { schema: { params: SessionIdParams, body: UpdateSessionBody, response: { 200: Session, ...errors(400, 401, 403, 404, 409) } } },
-    async (request) => sessionOf(await updateSession(db, request.params.id, request.body)),
+    {
+      config: { coordinators: 'own-unit-writes' },
+      schema: { params: SessionIdParams, body: UpdateSessionBody, response: { 200: Session, ...errors(400, 401, 403, 404, 409) } },
+    },
+    async (request) => sessionOf(await updateSession(db, request.params.id, request.body, request.user!)),
   );
 
   app.post(
     '/sessions/:id/cancel',
-    { schema: { params: SessionIdParams, response: { 200: Session, ...errors(400, 401, 403, 404) } } },
-    async (request) => sessionOf(await cancelSession(db, request.params.id)),
+    {
+      config: { coordinators: 'own-unit-writes' },
+      schema: { params: SessionIdParams, response: { 200: Session, ...errors(400, 401, 403, 404) } },
+    },
+    async (request) => sessionOf(await cancelSession(db, request.params.id, request.user!)),
   );
 
   app.get(
@@ -66,12 +76,9 @@ export const adminSessionRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app,
       schema: { params: SessionIdParams, querystring: AttendanceQuery, response: { 200: CheckInSecret, ...errors(400, 401, 403, 404) } },
     },
     async (request, reply) => {
-      const user = request.user!;
-      const session = await sessionFor(db, request.params.id, user);
       // Whoever holds the secret can make every code of the session: a coordinator gets it
       // only for a session of their own unit, not one every unit shares.
-      if (user.role !== 'admin' && session.unit !== user.unit)
-        throw new HttpError(403, 'forbidden', 'Only an administrator opens the check-in of a session for every unit.');
+      const session = await managedSession(db, request.params.id, request.user!);
       reply.header('cache-control', 'private, no-store');
       return { secret: session.secret, algorithm: 'SHA-256', digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS } as const;
     },

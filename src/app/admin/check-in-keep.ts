@@ -1,0 +1,61 @@
+// The facilitator's check-in screen keeps the session's secret on the device once it was
+// opened with a signal, so a reload in a hall with none still shows the codes. Kept only
+// until check-in closes (the end + 30 minutes): after that the secret is of no use, and
+// whoever finds the device should not be able to make the session's codes. localStorage,
+// not IndexedDB: a few hundred bytes, read before the first paint, and the app's database
+// is the learner's.
+import type { Session } from '../../domain/api/sessions.js';
+import { checkInWindow } from './session-time.js';
+
+const PREFIX = 'sinau.check-in.';
+
+export interface KeptCheckIn {
+  /** Whose it is: another account logged in on the same device does not get it. */
+  userId: string;
+  session: Session;
+  courseTitle?: string;
+  /** base32, as GET /api/admin/sessions/:id/check-in gives it. */
+  secret: string;
+  /** How many had checked in, and when that was read (ms). */
+  count?: number;
+  countedAt?: number;
+}
+
+const expiry = (kept: KeptCheckIn) => checkInWindow(kept.session).closes;
+
+function read(key: string): KeptCheckIn | undefined {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deletes every kept secret whose check-in has closed (or that cannot be read). */
+export function forgetClosed(now: number): void {
+  for (let i = localStorage.length - 1; i >= 0; i--) {
+    const key = localStorage.key(i);
+    if (!key?.startsWith(PREFIX)) continue;
+    const kept = read(key);
+    if (!kept?.session || expiry(kept) <= now) localStorage.removeItem(key);
+  }
+}
+
+/** The kept check-in of a session for this user, if check-in has not closed yet. */
+export function keptCheckIn(sessionId: string, userId: string, now: number): KeptCheckIn | undefined {
+  forgetClosed(now);
+  const kept = read(PREFIX + sessionId);
+  return kept?.userId === userId ? kept : undefined;
+}
+
+/** Keeps it until check-in closes; one that has closed already is not kept at all. */
+export function keepCheckIn(kept: KeptCheckIn, now: number): void {
+  const key = PREFIX + kept.session.id;
+  if (expiry(kept) <= now) localStorage.removeItem(key);
+  else
+    try {
+      localStorage.setItem(key, JSON.stringify(kept));
+    } catch {
+      // Storage full or refused: the screen still works while it stays open.
+    }
+}
