@@ -58,12 +58,12 @@ async function until(what: string, done: () => Promise<boolean>, everyMs = 50): 
 
 /**
  * 20 MiB of 360p WebM (VP8, a keyframe every 2 s): noise, so that nothing compresses and
- * the bitrate, about 8 Mbps, is what the encoder is asked for: 22 s make about 20 MiB.
+ * the bitrate, about 8 Mbps, is what the encoder is asked for: 20.4 s make about 20 MiB.
  */
 async function makeVideo(path: string): Promise<void> {
   await promisify(execFile)('ffmpeg', [
     ...['-hide_banner', '-loglevel', 'error', '-y'],
-    ...['-f', 'lavfi', '-i', 'color=gray:s=640x360:r=24:d=22', '-vf', 'noise=alls=60:allf=t'],
+    ...['-f', 'lavfi', '-i', 'color=gray:s=640x360:r=24:d=20.4', '-vf', 'noise=alls=60:allf=t'],
     ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '16', '-b:v', '8M', '-maxrate', '8M', '-bufsize', '8M'],
     ...['-g', '48', '-an', path],
   ]);
