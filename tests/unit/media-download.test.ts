@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { downloadMedia, type MediaProgress } from '../../src/app/courses/media-download.js';
+import { ASK_AHEAD_BYTES, downloadMedia, type MediaProgress } from '../../src/app/courses/media-download.js';
 import { IntegrityError, StorageFullError } from '../../src/app/courses/storage.js';
 import { ApiError } from '../../src/app/shared/http.js';
 import { MediaDatabase, mediaFile, readRange } from '../../src/app/shared/media-store.js';
@@ -18,6 +18,8 @@ class FakeMediaServer {
   files = new Map<string, Uint8Array<ArrayBuffer>>();
   /** Ranges asked for, as [start, end]. */
   asked: [number, number][] = [];
+  /** How many bytes had been sent when each range was asked for. */
+  sentWhenAsked: number[] = [];
   /** Bytes sent over the wire, including those of a range cut short. */
   sent = 0;
   /** Cut the connection after this many more bytes have been sent. */
@@ -32,6 +34,7 @@ class FakeMediaServer {
     if (range === 'unsatisfiable') return new Response(null, { status: 416 });
     const { start, end } = range ?? { start: 0, end: bytes.length - 1 };
     this.asked.push([start, end]);
+    this.sentWhenAsked.push(this.sent);
     const body = bytes.slice(start, end + 1);
     let from = 0;
     const stream = new ReadableStream<Uint8Array>({
@@ -104,6 +107,20 @@ describe('downloadMedia', () => {
     expect(seen[0]).toEqual({ done: 0, total: media.size });
     expect(seen.at(-1)).toEqual({ done: media.size, total: media.size });
     for (const [i, p] of seen.entries()) if (i > 0) expect(p.done).toBeGreaterThan(seen[i - 1]!.done);
+  });
+
+  it('asks for each next range while the last bytes of the current one arrive, so the link never stands idle for a round trip', async () => {
+    const bytes = new Uint8Array(randomBytes(3 * MiB + 10));
+    const media = mediaOf(bytes);
+    server.files.set(media.sha256, bytes);
+    await downloadMedia(media, { db });
+    expect(server.asked.map(([start]) => start)).toEqual([0, MiB, 2 * MiB, 3 * MiB]);
+    // Range i + 1 was asked for before range i had all been sent, but within its last ASK_AHEAD_BYTES.
+    for (let i = 1; i < server.asked.length; i++) {
+      expect(server.sentWhenAsked[i]).toBeLessThan(i * MiB);
+      expect(server.sentWhenAsked[i]).toBeGreaterThanOrEqual(i * MiB - ASK_AHEAD_BYTES);
+    }
+    expect((await mediaFile(media.sha256, db))?.verified).toBe(true);
   });
 
   it('resumes after a cut connection, fetching only the missing bytes, so the cut costs at most 1 MiB', async () => {
