@@ -57,14 +57,18 @@ async function until(what: string, done: () => Promise<boolean>, everyMs = 50): 
 }
 
 /**
- * 20 MiB of 360p WebM (VP8, a keyframe every 2 s): noise, so that nothing compresses and
- * the bitrate, about 8 Mbps, is what the encoder is asked for: 20.4 s make about 20 MiB.
+ * 20 MiB of 360p WebM (VP8, a keyframe every 2 s) at 1 Mbps, the upper end of what a 360p
+ * lesson is encoded at (docs/course-format.md's command makes about 100 MiB an hour, some
+ * 230 kbps): 168 s make about 20 MiB. Noise, so that nothing compresses below the bitrate
+ * asked for. (At 8 Mbps, a bitrate no phone lesson is made at, decoding the 2 s up to a
+ * seek's keyframe at 4× CPU slowdown alone took over a second, through the service worker
+ * or not.)
  */
 async function makeVideo(path: string): Promise<void> {
   await promisify(execFile)('ffmpeg', [
     ...['-hide_banner', '-loglevel', 'error', '-y'],
-    ...['-f', 'lavfi', '-i', 'color=gray:s=640x360:r=24:d=20.4', '-vf', 'noise=alls=60:allf=t'],
-    ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '16', '-b:v', '8M', '-maxrate', '8M', '-bufsize', '8M'],
+    ...['-f', 'lavfi', '-i', 'color=gray:s=640x360:r=24:d=168', '-vf', 'noise=alls=20:allf=t'],
+    ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '16', '-b:v', '1M', '-maxrate', '1M', '-bufsize', '2M'],
     ...['-g', '48', '-an', path],
   ]);
 }
