@@ -2,7 +2,7 @@
 // listed once, and the one mapping between a row and a learner's summary for the report.
 import type { Insertable, Selectable } from 'kysely';
 import type { ProgressSummary } from '../../domain/report.js';
-import type { ProgressTable } from './schema.js';
+import { isoOf, type ProgressTable } from './schema.js';
 
 /**
  * Every column, by what it holds: the key, the fold's bookkeeping, or the summary itself.
@@ -77,7 +77,7 @@ export function summaryOf(row: SummaryRow): ProgressSummary {
     postAttempts: row.post_attempts,
     postPassed: row.post_passed === 1,
     complete: row.completed_at !== null,
-    completedAt: row.completed_at === null ? null : new Date(Number(row.completed_at)).toISOString(),
+    completedAt: isoOf(row.completed_at),
     studySeconds: Number(row.study_seconds),
     survey: row.survey_json ? JSON.parse(row.survey_json) : null,
   };

@@ -2,6 +2,13 @@
 // return alike (PostgreSQL's int8 is parsed to a number in database.ts).
 import type { Generated, Insertable, Selectable } from 'kysely';
 
+/** A stored time (epoch milliseconds, as either driver returns it) as the API's ISO 8601 text. */
+export function isoOf(ms: number | string): string;
+export function isoOf(ms: number | string | null): string | null;
+export function isoOf(ms: number | string | null): string | null {
+  return ms === null ? null : new Date(Number(ms)).toISOString();
+}
+
 export type Role = 'learner' | 'admin' | 'coordinator';
 
 export interface UsersTable {

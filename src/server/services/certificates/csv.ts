@@ -1,6 +1,7 @@
 // The agency's register of certificates as a CSV file (docs/certificates.md), written the one
 // way Sinau writes CSV (services/csv.ts): formula guard, NIPs in their printed groups.
 import { groupNip } from '../../../domain/nip.js';
+import { isoOf } from '../../db/schema.js';
 import { toCsv } from '../csv.js';
 import type { CertificateRow } from './read.js';
 
@@ -21,7 +22,6 @@ const HEADER = [
   'Alasan pencabutan',
 ];
 
-const iso = (ms: number | string | null) => (ms === null ? '' : new Date(Number(ms)).toISOString());
 /**
  * The day the certificate prints, in Asia/Jakarta (UTC+7), as yyyy-mm-dd so that a
  * spreadsheet sorts it. In UTC a course finished at 02:00 on 1 January would read as 31
@@ -44,9 +44,9 @@ export function certificatesCsv(rows: CertificateRow[]): string {
       r.category,
       Number(r.jp),
       jakartaDay(r.completed_at),
-      iso(r.issued_at),
+      isoOf(r.issued_at),
       r.revoked_at === null ? 'berlaku' : 'dicabut',
-      iso(r.revoked_at),
+      isoOf(r.revoked_at) ?? '',
       r.revoked_reason ?? '',
     ]),
   );

@@ -3,11 +3,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AdminCertificate, AdminCertificatesQuery, Certificate } from '../../../domain/api/certificates.js';
 import { verifyUrlOf } from '../../../domain/certificates.js';
-import type { CertificatesTable, Database } from '../../db/schema.js';
+import { type CertificatesTable, type Database, isoOf } from '../../db/schema.js';
 
 export type CertificateRow = Selectable<CertificatesTable>;
-
-const iso = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 /** A row as the learner's list shows it, with what the QR holds. */
 export function certificateOf(row: CertificateRow, publicUrl: string): Certificate {
@@ -19,12 +17,12 @@ export function certificateOf(row: CertificateRow, publicUrl: string): Certifica
     category: row.category,
     name: row.name,
     nip: row.nip,
-    completedAt: iso(row.completed_at)!,
-    issuedAt: iso(row.issued_at)!,
+    completedAt: isoOf(row.completed_at),
+    issuedAt: isoOf(row.issued_at),
     issuer: row.issuer,
     signerName: row.signer_name,
     signerTitle: row.signer_title,
-    revokedAt: iso(row.revoked_at),
+    revokedAt: isoOf(row.revoked_at),
     revokedReason: row.revoked_reason,
     payload: row.payload,
     verifyUrl: verifyUrlOf(publicUrl, row.code, row.payload),

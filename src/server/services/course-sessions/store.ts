@@ -5,7 +5,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { CreateSessionBody, Session, UpdateSessionBody } from '../../../domain/api/sessions.js';
 import { sessionTimesProblem } from '../../../domain/api/sessions.js';
 import { base32Encode } from '../../../domain/totp.js';
-import type { CourseSessionsTable, Database, User } from '../../db/schema.js';
+import { type CourseSessionsTable, type Database, isoOf, type User } from '../../db/schema.js';
 import { HttpError } from '../../errors.js';
 
 export type SessionRow = Selectable<CourseSessionsTable>;
@@ -13,20 +13,18 @@ export type SessionRow = Selectable<CourseSessionsTable>;
 /** 160 bits, the key length RFC 4226 recommends for HMAC-SHA-1 and plenty for SHA-256. */
 const SECRET_BYTES = 20;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
-
 export const sessionOf = (row: SessionRow): Session => ({
   id: row.id,
   courseId: row.course_id,
   title: row.title,
   mode: row.mode,
-  startsAt: iso(row.starts_at)!,
-  endsAt: iso(row.ends_at)!,
+  startsAt: isoOf(row.starts_at),
+  endsAt: isoOf(row.ends_at),
   place: row.place,
   meetingUrl: row.meeting_url,
   unit: row.unit,
-  cancelledAt: iso(row.cancelled_at),
-  updatedAt: iso(row.updated_at)!,
+  cancelledAt: isoOf(row.cancelled_at),
+  updatedAt: isoOf(row.updated_at),
 });
 
 export const findSession = (db: Kysely<Database>, id: string): Promise<SessionRow | undefined> =>
@@ -79,8 +77,8 @@ export async function createSession(db: Kysely<Database>, courseId: string, body
 export async function updateSession(db: Kysely<Database>, id: string, body: UpdateSessionBody, by: User): Promise<SessionRow> {
   const row = await managedSession(db, id, by);
   if (row.cancelled_at !== null) throw new HttpError(409, 'cancelled', 'This session was cancelled; schedule a new one instead.');
-  const startsAt = body.startsAt ?? new Date(Number(row.starts_at)).toISOString();
-  const endsAt = body.endsAt ?? new Date(Number(row.ends_at)).toISOString();
+  const startsAt = body.startsAt ?? isoOf(row.starts_at);
+  const endsAt = body.endsAt ?? isoOf(row.ends_at);
   const problem = sessionTimesProblem(startsAt, endsAt);
   if (problem) throw new HttpError(400, 'invalid-request', `endsAt: ${problem}`);
   const changes: Partial<SessionRow> = {
