@@ -6,7 +6,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { db } from '../app/shared/database.js';
-import { answerMedia, answerPdfJs, MEDIA_PATH, PDFJS_PATH } from '../app/shared/media-answer.js';
+import { answerKeptAsset, answerMedia, MEDIA_PATH } from '../app/shared/media-answer.js';
 import { runSync } from '../app/shared/sync-protocol.js';
 import { reportInstallProgress } from './install-progress.js';
 
@@ -22,10 +22,12 @@ registerRoute(
   ({ url }) => url.origin === self.location.origin && MEDIA_PATH.test(url.pathname),
   ({ request }) => answerMedia(request),
 );
-// pdf.js, stored only on phones with a PDF lesson downloaded (src/app/shared/media-pdfjs.ts).
+// Built files outside the precache, kept by those who need them: pdf.js on phones with a PDF
+// lesson downloaded (src/app/shared/media-pdfjs.ts), the facilitator's check-in screen on
+// the laptop that opened it (src/app/admin/check-in-keep.ts). Precached files never get here.
 registerRoute(
-  ({ url }) => url.origin === self.location.origin && PDFJS_PATH.test(url.pathname),
-  ({ request }) => answerPdfJs(request),
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/assets/'),
+  ({ request }) => answerKeptAsset(request),
 );
 
 // The first install takes control at once; later versions wait for the app to say

@@ -139,6 +139,12 @@ describe('sessions on the admin screens', () => {
     expect(await shownCode(page)).toBe(totp(key, stepOf(boundary - 10_000)));
     expect(await page.getByRole('alert').count()).toBe(0);
 
+    // Administrators' chunks are not precached, and the browser's HTTP cache may have let
+    // them go by the time the hall's Wi-Fi fails: the screen kept its own files.
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('sinau-check-in')).keys()).map((r) => new URL(r.url).pathname)))
+      .toContainEqual(expect.stringMatching(/^\/assets\/CheckIn-[\w-]+\.js$/));
+    await (await office.newCDPSession(page)).send('Network.clearBrowserCache');
     await office.setOffline(true);
     try {
       await page.reload();

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { answerMedia, answerPdfJs, PDFJS_CACHE, PDFJS_PATH } from '../../src/app/shared/media-answer.js';
+import { CHECK_IN_CACHE, PDFJS_CACHE } from '../../src/app/shared/kept-caches.js';
+import { answerKeptAsset, answerMedia } from '../../src/app/shared/media-answer.js';
 import { MediaDatabase, markVerified, storeChunk } from '../../src/app/shared/media-store.js';
 
 const SHA = 'c'.repeat(64);
@@ -95,25 +96,30 @@ describe('the service worker’s media answers', () => {
   });
 });
 
-describe('pdf.js in the service worker', () => {
+describe('built files outside the precache, in the service worker', () => {
   afterEach(() => vi.unstubAllGlobals());
   const PDFJS = 'https://sinau.example/assets/pdf.worker.min-FHbmGBN0.mjs';
+  const CHUNK = 'https://sinau.example/assets/CheckIn-Bx12.js';
 
-  it('is recognised by its path, and nothing else of the app is', () => {
-    expect(PDFJS_PATH.test(new URL(PDFJS).pathname)).toBe(true);
-    expect(PDFJS_PATH.test('/assets/pdf.min-BjwPyQXB.mjs')).toBe(true);
-    expect(PDFJS_PATH.test('/assets/PdfLesson-abc.js')).toBe(false);
-    expect(PDFJS_PATH.test('/api/media/pdf.mjs')).toBe(false);
+  it('answers pdf.js and the check-in screen from the caches that kept them, else from the network', async () => {
+    const stored = new Map<string, Map<string, Response>>([
+      [PDFJS_CACHE, new Map()],
+      [CHECK_IN_CACHE, new Map()],
+    ]);
+    vi.stubGlobal('caches', {
+      open: async (name: string) => ({ match: async (r: Request) => stored.get(name)?.get(r.url)?.clone() }),
+    });
+    expect(await (await answerKeptAsset(new Request(PDFJS), network)).text()).toBe('from the network');
+    expect(await (await answerKeptAsset(new Request(CHUNK), network)).text()).toBe('from the network');
+    stored.get(PDFJS_CACHE)!.set(PDFJS, new Response('stored pdf.js'));
+    stored.get(CHECK_IN_CACHE)!.set(CHUNK, new Response('stored chunk'));
+    expect(await (await answerKeptAsset(new Request(PDFJS), network)).text()).toBe('stored pdf.js');
+    expect(await (await answerKeptAsset(new Request(CHUNK), network)).text()).toBe('stored chunk');
+    expect(networked).toHaveLength(2);
   });
 
-  it('is answered from its cache when stored, else from the network', async () => {
-    const stored = new Map<string, Response>();
-    vi.stubGlobal('caches', {
-      open: async (name: string) => ({ match: async (r: Request) => (name === PDFJS_CACHE ? stored.get(r.url)?.clone() : undefined) }),
-    });
-    expect(await (await answerPdfJs(new Request(PDFJS), network)).text()).toBe('from the network');
-    stored.set(PDFJS, new Response('stored pdf.js'));
-    expect(await (await answerPdfJs(new Request(PDFJS), network)).text()).toBe('stored pdf.js');
-    expect(networked).toHaveLength(1);
+  it('goes to the network when the caches cannot be opened', async () => {
+    vi.stubGlobal('caches', { open: async () => Promise.reject(new Error('denied')) });
+    expect(await (await answerKeptAsset(new Request(CHUNK), network)).text()).toBe('from the network');
   });
 });

@@ -11,7 +11,7 @@ import {
   storageByCourse,
 } from '../../src/app/courses/media-lessons.js';
 import { db as appDb } from '../../src/app/shared/database.js';
-import { PDFJS_CACHE } from '../../src/app/shared/media-answer.js';
+import { PDFJS_CACHE } from '../../src/app/shared/kept-caches.js';
 import { PDFJS_URL, PDFJS_WORKER_URL } from '../../src/app/shared/media-pdfjs.js';
 import { MediaDatabase, storeChunk } from '../../src/app/shared/media-store.js';
 import type { CoursePackage, LessonPackage } from '../../src/domain/course.js';

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSession } from '../session.js';
 import { adminApi } from './api.js';
 import { CheckInCode } from './CheckInCode.js';
-import { forgetClosed, type KeptCheckIn, keepCheckIn, keptCheckIn } from './check-in-keep.js';
+import { forgetClosed, type KeptCheckIn, keepCheckIn, keepScreenFiles, keptCheckIn } from './check-in-keep.js';
 import { describeError } from './errors.js';
 import { formatJakartaDate } from './format.js';
 import { SessionDetails } from './SessionDetails.js';
@@ -80,6 +80,8 @@ export function CheckIn({ id }: { id: string }) {
           countedAt: Date.now(),
           ...(courseTitle ? { courseTitle } : {}),
         });
+        // Its files too, so that a reload with no signal finds them.
+        keepScreenFiles().catch(() => undefined);
       })
       .catch((error: unknown) => abort.signal.aborted || setFailure({ error }))
       .finally(() => abort.signal.aborted || setLoading(false));

@@ -5,6 +5,7 @@
 // not IndexedDB: a few hundred bytes, read before the first paint, and the app's database
 // is the learner's.
 import type { Session } from '../../domain/api/sessions.js';
+import { CHECK_IN_CACHE } from '../shared/kept-caches.js';
 import { checkInWindow } from './session-time.js';
 
 const PREFIX = 'sinau.check-in.';
@@ -58,4 +59,43 @@ export function keepCheckIn(kept: KeptCheckIn, now: number): void {
     } catch {
       // Storage full or refused: the screen still works while it stays open.
     }
+}
+
+/**
+ * Stores the built files this page has loaded (its chunks, styles and fonts under /assets/)
+ * in a cache the service worker answers from, and drops those of older builds: an
+ * administrator's chunks are not precached, and the browser's HTTP cache may evict them, so
+ * without this a reload with no signal could find the screen's code missing. When the
+ * last kept check-in has closed the cache goes too.
+ */
+export async function keepScreenFiles(storage: CacheStorage | undefined = globalThis.caches): Promise<void> {
+  if (!storage) return;
+  if (!Object.keys(localStorage).some((key) => key.startsWith(PREFIX))) {
+    await storage.delete(CHECK_IN_CACHE);
+    return;
+  }
+  const files = [
+    ...new Set(
+      (await loadedResources())
+        .map((entry) => new URL(entry.name))
+        .filter((url) => url.origin === location.origin && url.pathname.startsWith('/assets/'))
+        .map((url) => url.pathname),
+    ),
+  ];
+  const cache = await storage.open(CHECK_IN_CACHE);
+  for (const old of await cache.keys()) if (!files.includes(new URL(old.url).pathname)) await cache.delete(old);
+  await cache.addAll(files);
+}
+
+/** What the page has fetched, by Resource Timing. Read through an observer with the buffered
+ * entries, which sees them even where performance.getEntries is replaced (fake clocks). */
+function loadedResources(): Promise<PerformanceEntryList> {
+  if (typeof PerformanceObserver === 'undefined') return Promise.resolve(performance.getEntriesByType('resource'));
+  return new Promise((resolve) => {
+    const observer = new PerformanceObserver((list) => {
+      observer.disconnect();
+      resolve(list.getEntries());
+    });
+    observer.observe({ type: 'resource', buffered: true });
+  });
 }

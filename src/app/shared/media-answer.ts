@@ -4,6 +4,7 @@
 // to the network, so a half-downloaded file is never played from the phone. Written against
 // Request and Response alone, so the app's unit tests run it in Node as the worker runs it.
 import { contentRange, parseRange } from '../../domain/media.js';
+import { CHECK_IN_CACHE, PDFJS_CACHE } from './kept-caches.js';
 import { type MediaDatabase, mediaDb, mediaFile, readRange } from './media-store.js';
 
 export const MEDIA_PATH = /^\/api\/media\/([0-9a-f]{64})$/;
@@ -39,19 +40,19 @@ export async function answerMedia(
   return new Response(request.method === 'HEAD' ? null : body, { status: range ? 206 : 200, headers });
 }
 
-/**
- * pdf.js and its worker: not precached for every learner (it is by far the largest file of
- * the app), but stored in a cache of their own once a PDF lesson is downloaded
- * (media-pdfjs.ts), and answered from there so that the PDF opens with no signal.
- */
-export const PDFJS_CACHE = 'sinau-pdfjs';
-export const PDFJS_PATH = /^\/assets\/pdf[\w.-]*\.mjs$/;
-
-/** pdf.js from its cache when stored, else from the network. */
-export async function answerPdfJs(request: Request, network: (request: Request) => Promise<Response> = (r) => fetch(r)): Promise<Response> {
-  const stored = await caches
-    .open(PDFJS_CACHE)
-    .then((cache) => cache.match(request))
-    .catch(() => undefined);
-  return stored ?? network(request);
+/** A built file outside the precache (pdf.js, the check-in screen's chunks) from the cache
+ * that kept it, else from the network. */
+export async function answerKeptAsset(
+  request: Request,
+  network: (request: Request) => Promise<Response> = (r) => fetch(r),
+): Promise<Response> {
+  const stored = await Promise.all(
+    [PDFJS_CACHE, CHECK_IN_CACHE].map((name) =>
+      caches
+        .open(name)
+        .then((cache) => cache.match(request))
+        .catch(() => undefined),
+    ),
+  );
+  return stored.find((r) => r !== undefined) ?? network(request);
 }

@@ -6,7 +6,7 @@
 // Files of their own, loaded by URL: as modules in the bundle's graph, the bundler's helpers
 // they share with the app's first files would be split into one more file every first
 // visit loads. The URLs carry pdf.js's hash, so an app update that keeps pdf.js keeps them.
-import { PDFJS_CACHE } from './media-answer.js';
+import { PDFJS_CACHE } from './kept-caches.js';
 
 export const PDFJS_URL = new URL('pdfjs-dist/build/pdf.min.mjs', import.meta.url).href;
 export const PDFJS_WORKER_URL = new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).href;
