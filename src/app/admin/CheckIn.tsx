@@ -3,6 +3,7 @@
 // device (check-in-keep.ts), so a reload with none still shows the changing code; how many
 // have checked in is read every 10 s while there is a signal.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useOnline } from '../online.js';
 import { useSession } from '../session.js';
 import { adminApi } from './api.js';
 import { CheckInCode } from './CheckInCode.js';
@@ -28,21 +29,6 @@ function useNow(): number {
     return () => clearTimeout(timer);
   }, []);
   return now;
-}
-
-function useOnline(): boolean {
-  const [online, setOnline] = useState(navigator.onLine);
-  useEffect(() => {
-    const on = () => setOnline(true);
-    const off = () => setOnline(false);
-    window.addEventListener('online', on);
-    window.addEventListener('offline', off);
-    return () => {
-      window.removeEventListener('online', on);
-      window.removeEventListener('offline', off);
-    };
-  }, []);
-  return online;
 }
 
 const countOf = (report: { total: { luring: number; daring: number } }) => report.total.luring + report.total.daring;
