@@ -217,6 +217,24 @@ describe('checking in', () => {
     await screen.findByText('Tercatat');
   });
 
+  it('says when the phone could not save the check-in, keeps the code, and records it on the next try', async () => {
+    await keepSessions(learner.id, COURSE, { sessions: served });
+    setOnline(false);
+    await openCheckIn();
+    fireEvent.click(screen.getByRole('radio', { name: 'Di ruangan' }));
+    const field = screen.getByLabelText('Kode (6 angka)') as HTMLInputElement;
+    fireEvent.input(field, { target: { value: '654321' } });
+    const add = vi.spyOn(db.events, 'add').mockRejectedValueOnce(new DOMException('full', 'QuotaExceededError'));
+    fireEvent.click(screen.getByRole('button', { name: 'Catat kehadiran' }));
+    await screen.findByText(/Kehadiran belum tersimpan di ponsel ini/);
+    expect(await events()).toEqual([]);
+    expect(field.value).toBe('654321');
+    add.mockRestore();
+    fireEvent.click(screen.getByRole('button', { name: 'Catat kehadiran' }));
+    await screen.findByText('Tercatat, menunggu sinkron');
+    expect((await events()).map((e) => e.data)).toEqual([{ sessionId: 's-now', code: '654321', mode: 'luring' }]);
+  });
+
   it('says a refused camera, and a refused check-in in plain words with “Hadir” again', async () => {
     camera.start.mockRejectedValue(new CameraError('denied'));
     served = [session({ mode: 'luring' })];

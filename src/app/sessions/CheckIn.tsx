@@ -67,6 +67,10 @@ export function CheckIn({ userId, courseId, courseVersion, sessionId, session, i
         { userId, type: 'attendance.checked-in', courseId, courseVersion, data: { sessionId, code: value, mode: chosen } },
         new Date(codeAt.current),
       );
+    } catch {
+      // Nothing was recorded: say so, and keep the code so the learner can try again.
+      setProblem('checkInSaveFailed');
+      return;
     } finally {
       busy.current = false;
       setSaving(false);

@@ -47,6 +47,8 @@ const id = {
   checkInCode: 'Kode (6 angka)',
   checkInCodeHint: 'Angka yang berganti tiap 30 detik di layar fasilitator.',
   checkInCodeInvalid: 'Kode terdiri dari 6 angka.',
+  checkInSaveFailed:
+    'Kehadiran belum tersimpan di ponsel ini, mungkin karena ruang penyimpanannya penuh. Kosongkan sedikit ruang, lalu tekan Catat kehadiran lagi.',
   checkInChooseMode: 'Pilih dulu cara Anda mengikuti sesi ini.',
   checkInRecord: 'Catat kehadiran',
   checkInClose: 'Tutup',
@@ -96,6 +98,8 @@ const en: Record<SessionsMessage, string> = {
   checkInCode: 'Code (6 digits)',
   checkInCodeHint: 'The number that changes every 30 seconds on the facilitator’s screen.',
   checkInCodeInvalid: 'The code is 6 digits.',
+  checkInSaveFailed:
+    'Your attendance could not be saved on this phone, perhaps because its storage is full. Free some space, then press Record attendance again.',
   checkInChooseMode: 'First choose how you are taking part in this session.',
   checkInRecord: 'Record attendance',
   checkInClose: 'Close',
