@@ -4,12 +4,13 @@
 // advice generic.
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { attendanceOf, CHECK_IN_MARGIN_MS, checkInOpen, fixedMode, refusalOf } from '../../src/app/sessions/model.js';
+import { attendanceOf, checkInOpen, fixedMode, refusalOf } from '../../src/app/sessions/model.js';
 import type { LocalEvent } from '../../src/app/shared/database.js';
 import type { Session } from '../../src/domain/api/sessions.js';
+import { CHECK_IN_MARGIN_MS, CHECK_IN_MARGIN_MS as SERVER_MARGIN_MS } from '../../src/domain/session-window.js';
 import { base32Encode, stepOf, totp } from '../../src/domain/totp.js';
 import type { Database } from '../../src/server/db/schema.js';
-import { checkCheckIn, CHECK_IN_MARGIN_MS as SERVER_MARGIN_MS } from '../../src/server/services/sync/attendance.js';
+import { checkCheckIn } from '../../src/server/services/sync/attendance.js';
 
 const START = Date.parse('2026-12-01T01:00:00.000Z');
 const END = Date.parse('2026-12-01T05:00:00.000Z');

@@ -3,6 +3,7 @@
 // device (check-in-keep.ts), so a reload with none still shows the changing code; how many
 // have checked in is read every 10 s while there is a signal.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { checkInWindow } from '../../domain/session-window.js';
 import { useOnline } from '../online.js';
 import { useSession } from '../session.js';
 import { adminApi } from './api.js';
@@ -11,7 +12,7 @@ import { forgetClosed, type KeptCheckIn, keepCheckIn, keepScreenFiles, keptCheck
 import { describeError } from './errors.js';
 import { formatJakartaDate } from './format.js';
 import { SessionDetails } from './SessionDetails.js';
-import { checkInWindow, jakartaParts } from './session-time.js';
+import { jakartaParts } from './session-time.js';
 import { useAdminTranslate } from './use-admin-translate.js';
 
 const COUNT_EVERY_MS = 10_000;

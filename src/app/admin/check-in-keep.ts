@@ -5,8 +5,8 @@
 // not IndexedDB: a few hundred bytes, read before the first paint, and the app's database
 // is the learner's.
 import type { Session } from '../../domain/api/sessions.js';
+import { checkInWindow } from '../../domain/session-window.js';
 import { CHECK_IN_CACHE } from '../shared/kept-caches.js';
-import { checkInWindow } from './session-time.js';
 
 const PREFIX = 'sinau.check-in.';
 

@@ -4,8 +4,6 @@
 import type { Session } from '../../domain/api/sessions.js';
 
 const JAKARTA_MS = 7 * 3_600_000;
-/** Codes are taken from this long before the start until this long after the end (docs/sessions.md). */
-export const CHECK_IN_MARGIN_MS = 30 * 60_000;
 
 const wib = (at: string | number) => new Date(new Date(at).getTime() + JAKARTA_MS).toISOString();
 
@@ -26,12 +24,6 @@ export const fromJakarta = (date: string, time: string) => new Date(`${date}T${t
 
 /** "123 456": two groups of three read aloud more easily in a room or a call. */
 export const groupCode = (code: string) => `${code.slice(0, 3)} ${code.slice(3)}`;
-
-/** When check-in codes are taken: from 30 minutes before the start to 30 minutes after the end. */
-export const checkInWindow = (session: Pick<Session, 'startsAt' | 'endsAt'>) => ({
-  opens: Date.parse(session.startsAt) - CHECK_IN_MARGIN_MS,
-  closes: Date.parse(session.endsAt) + CHECK_IN_MARGIN_MS,
-});
 
 /** Upcoming and running sessions first (soonest first), then past ones (latest first); cancelled ones keep their place. */
 export function upcomingFirst(sessions: Session[], now: number): Session[] {

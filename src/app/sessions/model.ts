@@ -1,15 +1,14 @@
 // What the learner's app decides about a session by itself, with no signal: whether check-in
 // is open by the phone's clock, and what became of the check-ins it recorded.
 import type { AttendanceMode, Session, SessionMode } from '../../domain/api/sessions.js';
+import { checkInWindow } from '../../domain/session-window.js';
 import type { LocalEvent } from '../shared/database.js';
 
-/** The server takes check-ins from 30 min before the start to 30 min after the end
- * (src/server/services/sync/attendance.ts); "Hadir" shows for the same span. */
-export const CHECK_IN_MARGIN_MS = 30 * 60_000;
-
+/** "Hadir" shows while the server would take a check-in, by the phone's clock. */
 export function checkInOpen(session: Session, now: number): boolean {
   if (session.cancelledAt) return false;
-  return now >= Date.parse(session.startsAt) - CHECK_IN_MARGIN_MS && now <= Date.parse(session.endsAt) + CHECK_IN_MARGIN_MS;
+  const { opens, closes } = checkInWindow(session);
+  return now >= opens && now <= closes;
 }
 
 /** The attendance mode a session fixes, or null when the learner says (hybrid). */

@@ -2,12 +2,10 @@
 // the session's facilitator screen showed around the event's corrected time, during the
 // session. The messages are shown to the learner as they are, so they say what to do.
 import type { Kysely } from 'kysely';
+import { CHECK_IN_MARGIN_MS } from '../../../domain/session-window.js';
 import { base32Decode, codeMatches } from '../../../domain/totp.js';
 import type { CourseSessionsTable, Database } from '../../db/schema.js';
 import type { Rejection } from './writer.js';
-
-/** Check-ins are taken from this long before a session starts to this long after it ends. */
-export const CHECK_IN_MARGIN_MS = 30 * 60_000;
 
 type SessionFacts = Pick<CourseSessionsTable, 'id' | 'course_id' | 'starts_at' | 'ends_at' | 'cancelled_at' | 'secret'>;
 
