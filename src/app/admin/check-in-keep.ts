@@ -6,7 +6,7 @@
 // is the learner's.
 import type { Session } from '../../domain/api/sessions.js';
 import { checkInWindow } from '../../domain/session-window.js';
-import { CHECK_IN_CACHE } from '../shared/kept-caches.js';
+import { CHECK_IN_CACHE, keepExactly } from '../shared/kept-caches.js';
 
 const PREFIX = 'sinau.check-in.';
 
@@ -74,17 +74,11 @@ export async function keepScreenFiles(storage: CacheStorage | undefined = global
     await storage.delete(CHECK_IN_CACHE);
     return;
   }
-  const files = [
-    ...new Set(
-      (await loadedResources())
-        .map((entry) => new URL(entry.name))
-        .filter((url) => url.origin === location.origin && url.pathname.startsWith('/assets/'))
-        .map((url) => url.pathname),
-    ),
-  ];
-  const cache = await storage.open(CHECK_IN_CACHE);
-  for (const old of await cache.keys()) if (!files.includes(new URL(old.url).pathname)) await cache.delete(old);
-  await cache.addAll(files);
+  const files = (await loadedResources())
+    .map((entry) => new URL(entry.name))
+    .filter((url) => url.origin === location.origin && url.pathname.startsWith('/assets/'))
+    .map((url) => url.origin + url.pathname);
+  await keepExactly(CHECK_IN_CACHE, [...new Set(files)], storage);
 }
 
 /** What the page has fetched, by Resource Timing. Read through an observer with the buffered

@@ -6,7 +6,7 @@
 // Files of their own, loaded by URL: as modules in the bundle's graph, the bundler's helpers
 // they share with the app's first files would be split into one more file every first
 // visit loads. The URLs carry pdf.js's hash, so an app update that keeps pdf.js keeps them.
-import { PDFJS_CACHE } from './kept-caches.js';
+import { keepExactly, PDFJS_CACHE } from './kept-caches.js';
 
 export const PDFJS_URL = new URL('pdfjs-dist/build/pdf.min.mjs', import.meta.url).href;
 export const PDFJS_WORKER_URL = new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).href;
@@ -15,14 +15,7 @@ export const PDFJS_WORKER_URL = new URL('pdfjs-dist/build/pdf.worker.min.mjs', i
 const cacheStorage = (): CacheStorage | undefined => (typeof caches === 'undefined' ? undefined : caches);
 
 /** Stores pdf.js and its worker, fetching only what is not stored yet, and drops older versions. */
-export async function storePdfJs(): Promise<void> {
-  const storage = cacheStorage();
-  if (!storage) return;
-  const cache = await storage.open(PDFJS_CACHE);
-  const urls = [PDFJS_URL, PDFJS_WORKER_URL];
-  for (const url of urls) if (!(await cache.match(url))) await cache.add(url);
-  for (const request of await cache.keys()) if (!urls.includes(request.url)) await cache.delete(request);
-}
+export const storePdfJs = (): Promise<void> => keepExactly(PDFJS_CACHE, [PDFJS_URL, PDFJS_WORKER_URL], cacheStorage());
 
 /** Deletes the stored pdf.js, freeing its space. */
 export async function dropPdfJs(): Promise<void> {
