@@ -30,6 +30,26 @@ registerRoute(
   ({ request }) => answerKeptAsset(request),
 );
 
+// The API, media aside, never needs this worker: the browser sends those requests straight
+// to the network (static routing, Chromium 123+) instead of starting the worker for each one.
+// That matters most when a new version waits: a sync or any API call while the old worker is
+// being stopped would start it again, and the new version would wait for its idle timeout
+// (30 s and more) after the learner tapped "Muat ulang".
+interface RoutingInstallEvent extends ExtendableEvent {
+  addRoutes?(rules: { condition: { urlPattern: { pathname: string } }; source: 'network' | 'fetch-event' }[]): Promise<void>;
+}
+self.addEventListener('install', (event) => {
+  const install = event as RoutingInstallEvent;
+  install.waitUntil(
+    install
+      .addRoutes?.([
+        { condition: { urlPattern: { pathname: '/api/media/*' } }, source: 'fetch-event' },
+        { condition: { urlPattern: { pathname: '/api/*' } }, source: 'network' },
+      ])
+      .catch(() => undefined) ?? Promise.resolve(),
+  );
+});
+
 // The first install takes control at once; later versions wait for the app to say
 // SKIP_WAITING, which it only does when the learner accepts "new version — reload".
 clientsClaim();

@@ -59,6 +59,21 @@ describe('the installed app', () => {
     await ios.close();
   });
 
+  it('sends API requests past the service worker, so they never wake it', async () => {
+    // A request the worker would only pass on still starts it: a sync while an old version is
+    // being retired would keep it alive and the new one waiting (see src/sw/sw.ts).
+    const cdp = await context.newCDPSession(page);
+    const routed = new Map<string, string | undefined>();
+    cdp.on('Network.responseReceived', ({ response }) => {
+      const info = (response as { serviceWorkerRouterInfo?: { matchedSourceType?: string } }).serviceWorkerRouterInfo;
+      routed.set(new URL(response.url).pathname, info?.matchedSourceType);
+    });
+    await cdp.send('Network.enable');
+    await page.goto(served.url);
+    await expect.poll(() => routed.get('/api/courses')).toBe('network');
+    await cdp.detach();
+  });
+
   it('waits with a new version until the learner reloads, never inside a lesson, and keeps the outbox', async () => {
     await downloadSample(page);
     // Lessons open after the pre-test.
