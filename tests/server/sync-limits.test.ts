@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quiz } from '../../src/domain/course.js';
-import { DAILY_BYTES, DAILY_EVENTS } from '../../src/server/services/sync/writer.js';
+import { DAILY_BYTES, DAILY_EVENTS, QUOTA_ENVELOPE_BYTES } from '../../src/server/services/sync/writer.js';
 import { dialects } from '../helpers/databases.js';
 import { answers, COURSE, lessonCompleted, quizSubmitted, syncBody } from '../helpers/events.js';
 import { addUser, enrolledLearner, login, publishSample, sampleQuizzes, startServer, type TestServer } from '../helpers/server.js';
@@ -156,6 +156,15 @@ describe.each(await dialects())('sync limits on %s', (dialect) => {
   });
 
   describe('quota', () => {
+    /** The sample course's reaction survey, its open question answered with `text`. */
+    const surveyAnswering = (text: string) => ({
+      id: randomUUID(),
+      type: 'survey.submitted',
+      courseId: COURSE,
+      courseVersion: 1,
+      at: new Date().toISOString(),
+      data: { surveyId: 'reaction', answers: { s6: text } },
+    });
     const fill = async (userId: string, events: number, bytes: number) => {
       const day = Math.floor((Date.now() + 7 * HOUR) / 86_400_000);
       await server.db.insertInto('learner_usage').values({ user_id: userId, day, events, bytes }).execute();
@@ -178,18 +187,24 @@ describe.each(await dialects())('sync limits on %s', (dialect) => {
       expect((await sync(me.token, syncBody([one]))).status).toBe(200);
     });
 
+    it("counts each stored event's data in UTF-8 bytes, beside the envelope's allowance, and a resend not again", async () => {
+      const me = await learner();
+      const events = [lessonCompleted('m1-l1'), surveyAnswering('Pelatihan sangat bermanfaat 👍 — café')];
+      await sync(me.token, syncBody(events));
+      await sync(me.token, syncBody(events));
+      const usage = await server.db
+        .selectFrom('learner_usage')
+        .select(['events', 'bytes'])
+        .where('user_id', '=', me.id)
+        .executeTakeFirstOrThrow();
+      const bytes = events.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e.data)) + QUOTA_ENVELOPE_BYTES, 0);
+      expect({ events: Number(usage.events), bytes: Number(usage.bytes) }).toEqual({ events: 2, bytes });
+    });
+
     it('counts bytes too: a day of 20 MiB refuses the next survey', async () => {
       const me = await learner();
       await fill(me.id, 10, DAILY_BYTES - 1000);
-      const survey = {
-        id: randomUUID(),
-        type: 'survey.submitted',
-        courseId: COURSE,
-        courseVersion: 1,
-        at: new Date().toISOString(),
-        data: { surveyId: 'reaction', answers: { s6: 'x'.repeat(4000) } },
-      };
-      const reply = await sync(me.token, syncBody([survey]));
+      const reply = await sync(me.token, syncBody([surveyAnswering('x'.repeat(4000))]));
       expect(reply.status).toBe(429);
     });
   });

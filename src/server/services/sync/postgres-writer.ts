@@ -8,10 +8,10 @@ import {
   type EventWriter,
   overQuota,
   type Pending,
+  QUOTA_ENVELOPE_BYTES,
   quotaBytes,
   type Rejection,
   type Stored,
-  staleMarks,
 } from './writer.js';
 
 /**
@@ -92,17 +92,39 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
 
     let seq = Number(event_seq);
     const fresh = admitted.map((e) => ({ ...e.row, seq: ++seq }));
-    // Another learner's transaction may insert the same id at this moment: the primary key
-    // decides, and the loser is told "conflict" rather than overwriting anything.
+    // The events, the learner's new sequence, the stale marks and the day's usage: one
+    // statement (data-modifying CTEs over the rows actually inserted), so one round trip, and
+    // the rows go as one array per column instead of 12 parameters each. Another learner's
+    // transaction may insert the same id at this moment: the primary key decides, and the
+    // loser is told "conflict" rather than overwriting anything.
     const inserted = new Set<string>();
-    // A request's 500 events at most, 12 parameters each: one statement, under the protocol's 65,535.
-    for (let i = 0; i < fresh.length; i += 500) {
-      const rows = await trx
-        .insertInto('events')
-        .values(fresh.slice(i, i + 500))
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning('id')
-        .execute();
+    if (fresh.length > 0) {
+      const column = <K extends keyof (typeof fresh)[number]>(key: K) => fresh.map((e) => e[key]);
+      const { rows } = await sql<{ id: string }>`
+        with ins as (
+          insert into events (id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at)
+          select e.id, ${userId}, e.seq, e.device_id, e.type, e.course_id, e.course_version, e.at, e.data_json, e.result_json, e.received_at, e.device_at
+          from unnest(${column('id')}::text[], ${column('seq')}::bigint[], ${column('device_id')}::text[], ${column('type')}::text[],
+                      ${column('course_id')}::text[], ${column('course_version')}::integer[], ${column('at')}::bigint[],
+                      ${column('data_json')}::text[], ${column('result_json')}::text[], ${column('received_at')}::bigint[],
+                      ${column('device_at')}::bigint[])
+            as e(id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at)
+          on conflict (id) do nothing
+          returning id, course_id, seq, data_json
+        ),
+        sequence as (update users set event_seq = ${seq} where id = ${userId} and exists (select 1 from ins)),
+        stale as (
+          insert into progress_stale (user_id, course_id, seq)
+          select ${userId}, course_id, max(seq) from ins group by course_id
+          on conflict (user_id, course_id) do update set seq = excluded.seq
+        ),
+        usage as (
+          insert into learner_usage (user_id, day, events, bytes)
+          select ${userId}, ${day}, count(*), sum(octet_length(convert_to(data_json, 'UTF8')) + ${QUOTA_ENVELOPE_BYTES}) from ins having count(*) > 0
+          on conflict (user_id, day) do update
+            set events = learner_usage.events + excluded.events, bytes = learner_usage.bytes + excluded.bytes
+        )
+        select id from ins`.execute(trx);
       for (const r of rows) inserted.add(r.id);
     }
     const refused = new Set(rejected.map((r) => r.id));
@@ -114,25 +136,6 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     }
     const stored = fresh.filter((e) => inserted.has(e.id));
     if (stored.length > 0) {
-      // The learner's new sequence, the stale marks and the day's usage: three tables, one
-      // statement (data-modifying CTEs), so one round trip.
-      await trx
-        .with('sequence', (db) => db.updateTable('users').set({ event_seq: seq }).where('id', '=', userId))
-        .with('stale', (db) =>
-          db
-            .insertInto('progress_stale')
-            .values(staleMarks(stored))
-            .onConflict((oc) => oc.columns(['user_id', 'course_id']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') }))),
-        )
-        .insertInto('learner_usage')
-        .values({ user_id: userId, day, events: stored.length, bytes: stored.reduce((n, e) => n + quotaBytes(e), 0) })
-        .onConflict((oc) =>
-          oc.columns(['user_id', 'day']).doUpdateSet((eb) => ({
-            events: eb('learner_usage.events', '+', eb.ref('excluded.events')),
-            bytes: eb('learner_usage.bytes', '+', eb.ref('excluded.bytes')),
-          })),
-        )
-        .execute();
       const counted = newAttempts.filter((a) => inserted.has(a.eventId)).map((a) => a.row);
       if (counted.length > 0)
         await trx

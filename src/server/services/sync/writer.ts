@@ -54,8 +54,10 @@ export interface EventWriter {
   write(userId: string, events: Pending[], day: number): Promise<Stored>;
 }
 
-/** What an event costs against the daily quota: its data and a fixed allowance for the envelope. */
-export const quotaBytes = (row: NewEvent): number => Buffer.byteLength(row.data_json) + 100;
+/** What an event's envelope (all but its data) costs against the daily quota. */
+export const QUOTA_ENVELOPE_BYTES = 100;
+/** What an event costs against the daily quota: its data's UTF-8 bytes and the envelope. */
+export const quotaBytes = (row: NewEvent): number => Buffer.byteLength(row.data_json) + QUOTA_ENVELOPE_BYTES;
 
 /** Whether storing `events` more events of `bytes` would go past the day's quota. */
 export const overQuota = (used: { events: number; bytes: number } | undefined, events: number, bytes: number): boolean =>
