@@ -40,14 +40,12 @@ interface RoutingInstallEvent extends ExtendableEvent {
 }
 self.addEventListener('install', (event) => {
   const install = event as RoutingInstallEvent;
-  install.waitUntil(
-    install
-      .addRoutes?.([
-        { condition: { urlPattern: { pathname: '/api/media/*' } }, source: 'fetch-event' },
-        { condition: { urlPattern: { pathname: '/api/*' } }, source: 'network' },
-      ])
-      .catch(() => undefined) ?? Promise.resolve(),
-  );
+  if (!install.addRoutes) return;
+  const routes = install.addRoutes([
+    { condition: { urlPattern: { pathname: '/api/media/*' } }, source: 'fetch-event' },
+    { condition: { urlPattern: { pathname: '/api/*' } }, source: 'network' },
+  ]);
+  install.waitUntil(routes.catch(() => undefined));
 });
 
 // The first install takes control at once; later versions wait for the app to say

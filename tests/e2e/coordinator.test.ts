@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, logIn } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
-import { sinau } from '../helpers/cli.js';
+import { addCoordinator } from '../helpers/cli.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
 const CAMAT = { nip: '199001010000000077', password: 'koordinator-1' };
@@ -18,24 +18,7 @@ describe('a unit coordinator', () => {
 
   beforeAll(async () => {
     served = await serveBuiltApp();
-    const added = await sinau(
-      [
-        'user',
-        'add',
-        '--nip',
-        CAMAT.nip,
-        '--name',
-        'Camat Sukamaju',
-        '--unit',
-        UNIT,
-        '--role',
-        'coordinator',
-        '--password',
-        CAMAT.password,
-      ],
-      { DATABASE_URL: served.database.url },
-    );
-    expect(added.code, added.stderr).toBe(0);
+    await addCoordinator(served.database.url, CAMAT, 'Camat Sukamaju', UNIT);
     context = await launchContext();
     page = await context.newPage();
     page.on('response', (r) => {

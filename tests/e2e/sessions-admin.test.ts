@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, stepOf, totp } from '../../src/domain/totp.js';
 import { COURSE, expectAccessible, expectFitsWidth, logIn, SARI } from '../helpers/app.js';
 import { launchContext } from '../helpers/browser.js';
-import { sinau } from '../helpers/cli.js';
+import { addCoordinator } from '../helpers/cli.js';
 import { type ServedApp, serveBuiltApp } from '../helpers/serve.js';
 
 const BUDI = { nip: '198001012006041001', password: 'admin-demo' };
@@ -43,24 +43,7 @@ describe('sessions on the admin screens', () => {
 
   beforeAll(async () => {
     served = await serveBuiltApp();
-    const added = await sinau(
-      [
-        'user',
-        'add',
-        '--nip',
-        CAMAT.nip,
-        '--name',
-        'Camat Sukamaju',
-        '--unit',
-        UNIT,
-        '--role',
-        'coordinator',
-        '--password',
-        CAMAT.password,
-      ],
-      { DATABASE_URL: served.database.url },
-    );
-    expect(added.code, added.stderr).toBe(0);
+    await addCoordinator(served.database.url, CAMAT, 'Camat Sukamaju', UNIT);
     office = await launchContext();
     page = await office.newPage();
     // The office's clock stands in the session's morning; it runs on from there.

@@ -23,3 +23,12 @@ export function sinau(args: string[], env: Record<string, string> = {}): Promise
     child.on('close', (code) => resolveResult({ code, stdout, stderr }));
   });
 }
+
+/** Adds a unit coordinator with `sinau user add`, as an agency would; throws with the CLI's words if it refuses. */
+export async function addCoordinator(databaseUrl: string, account: { nip: string; password: string }, name: string, unit: string) {
+  const added = await sinau(
+    ['user', 'add', '--nip', account.nip, '--name', name, '--unit', unit, '--role', 'coordinator', '--password', account.password],
+    { DATABASE_URL: databaseUrl },
+  );
+  if (added.code !== 0) throw new Error(`sinau user add exited ${added.code}: ${added.stderr}`);
+}

@@ -8,7 +8,6 @@ import {
   type EventWriter,
   overQuota,
   type Pending,
-  QUOTA_ENVELOPE_BYTES,
   quotaBytes,
   type Rejection,
   type Stored,
@@ -94,23 +93,26 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     const fresh = admitted.map((e) => ({ ...e.row, seq: ++seq }));
     // The events, the learner's new sequence, the stale marks and the day's usage: one
     // statement (data-modifying CTEs over the rows actually inserted), so one round trip, and
-    // the rows go as one array per column instead of 12 parameters each. Another learner's
+    // the rows go as one array per column instead of 12 parameters each, with what each costs
+    // against the quota (quotaBytes) to add up the inserted ones. Another learner's
     // transaction may insert the same id at this moment: the primary key decides, and the
     // loser is told "conflict" rather than overwriting anything.
     const inserted = new Set<string>();
     if (fresh.length > 0) {
       const column = <K extends keyof (typeof fresh)[number]>(key: K) => fresh.map((e) => e[key]);
       const { rows } = await sql<{ id: string }>`
-        with ins as (
+        with fresh as (
+          select * from unnest(${column('id')}::text[], ${column('seq')}::bigint[], ${column('device_id')}::text[], ${column('type')}::text[],
+                               ${column('course_id')}::text[], ${column('course_version')}::integer[], ${column('at')}::bigint[],
+                               ${column('data_json')}::text[], ${column('result_json')}::text[], ${column('received_at')}::bigint[],
+                               ${column('device_at')}::bigint[], ${fresh.map(quotaBytes)}::bigint[])
+            as e(id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at, quota_bytes)
+        ),
+        ins as (
           insert into events (id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at)
-          select e.id, ${userId}, e.seq, e.device_id, e.type, e.course_id, e.course_version, e.at, e.data_json, e.result_json, e.received_at, e.device_at
-          from unnest(${column('id')}::text[], ${column('seq')}::bigint[], ${column('device_id')}::text[], ${column('type')}::text[],
-                      ${column('course_id')}::text[], ${column('course_version')}::integer[], ${column('at')}::bigint[],
-                      ${column('data_json')}::text[], ${column('result_json')}::text[], ${column('received_at')}::bigint[],
-                      ${column('device_at')}::bigint[])
-            as e(id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at)
+          select id, ${userId}, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at from fresh
           on conflict (id) do nothing
-          returning id, course_id, seq, data_json
+          returning id, course_id, seq
         ),
         sequence as (update users set event_seq = ${seq} where id = ${userId} and exists (select 1 from ins)),
         stale as (
@@ -120,7 +122,7 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
         ),
         usage as (
           insert into learner_usage (user_id, day, events, bytes)
-          select ${userId}, ${day}, count(*), sum(octet_length(convert_to(data_json, 'UTF8')) + ${QUOTA_ENVELOPE_BYTES}) from ins having count(*) > 0
+          select ${userId}, ${day}, count(*), sum(fresh.quota_bytes) from ins join fresh using (id) having count(*) > 0
           on conflict (user_id, day) do update
             set events = learner_usage.events + excluded.events, bytes = learner_usage.bytes + excluded.bytes
         )
