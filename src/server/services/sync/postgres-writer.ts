@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Database } from '../../db/schema.js';
+import type { AttendanceTable, Database, EventsTable } from '../../db/schema.js';
 import {
   attemptsExceeded,
   checkInRows,
@@ -14,166 +13,254 @@ import {
 } from './writer.js';
 
 /**
- * PostgreSQL: one transaction per request. The learner's row is locked (FOR UPDATE) while
- * the sequence numbers are handed out and the events stored, so a pull can never pass an
- * event that commits later ("a pull never skips", docs/sync.md); other learners' requests
- * commit in parallel on other connections.
+ * Group writes in flight at once. While one commits, the requests arriving meanwhile gather
+ * into the next; two let one group be built while the other waits on the database.
+ */
+const GROUPS_IN_FLIGHT = 2;
+
+type Job = { userId: string; events: Pending[]; day: number; done: (s: Stored) => void; fail: (e: unknown) => void };
+type Attempt = { user_id: string; course_id: string; quiz_id: string; attempt_id: string };
+/** An event this group will insert: its row with its place in the learner's sequence, and its job's day. */
+type Fresh = EventsTable & { day: number };
+
+/**
+ * PostgreSQL: the requests that arrive while earlier groups are being written are stored
+ * together in one transaction (group commit, as on SQLite), in a fixed number of round
+ * trips however many learners the group holds: each round trip is a socket write and a
+ * wake-up of the server's one thread, and they, not the rows, set the cost of a request.
+ *
+ * The learners' rows are locked (FOR UPDATE, in id order so that two groups never wait on
+ * each other) while the sequence numbers are handed out and the events stored, so a pull
+ * can never pass an event that commits later ("a pull never skips", docs/sync.md); other
+ * instances' groups commit in parallel on other connections. Each request learns its own
+ * outcome only after the commit. When a group fails, each of its requests is retried alone,
+ * so one bad request does not fail its neighbours.
  */
 export function postgresWriter(db: Kysely<Database>): EventWriter {
-  const store = async (trx: Transaction<Database>, userId: string, events: Pending[], day: number): Promise<Stored> => {
-    const { event_seq } = await trx.selectFrom('users').select('event_seq').where('id', '=', userId).forUpdate().executeTakeFirstOrThrow();
+  const storeGroup = async (trx: Transaction<Database>, jobs: Job[]): Promise<Stored[]> => {
+    const userIds = [...new Set(jobs.map((j) => j.userId))].sort();
+    const locked = await sql<{ id: string; event_seq: string }>`
+      select id, event_seq from users where id = any(${userIds}::text[]) order by id for update`.execute(trx);
+    const seqs = new Map(locked.rows.map((r) => [r.id, Number(r.event_seq)]));
+
     // After the lock, in a statement of its own: a statement reads what had committed when it
-    // began, so this one sees what another device of this learner stored while we waited.
-    // Which ids are stored and by whom, and the day's usage, come back in one round trip:
-    // under CPU pressure each round trip is a wait for the scheduler, with the lock held.
-    const { owned, used_events, used_bytes } = await trx
-      .selectNoFrom((eb) => [
-        jsonArrayFrom(
-          eb
-            .selectFrom('events')
-            .select(['id', 'user_id'])
-            .where('id', '=', sql<string>`any(${events.map((e) => e.row.id)}::text[])`),
-        ).as('owned'),
-        eb.selectFrom('learner_usage').select('events').where('user_id', '=', userId).where('day', '=', day).as('used_events'),
-        eb.selectFrom('learner_usage').select('bytes').where('user_id', '=', userId).where('day', '=', day).as('used_bytes'),
-      ])
-      .executeTakeFirstOrThrow();
-    const owners = new Map(owned.map((r) => [r.id, r.user_id]));
-    const candidates = events.filter((e) => !owners.has(e.row.id));
-    if (
-      overQuota(
-        used_events === null ? undefined : { events: Number(used_events), bytes: Number(used_bytes) },
-        candidates.length,
-        candidates.reduce((n, e) => n + quotaBytes(e.row), 0),
-      )
-    )
-      return { accepted: [], rejected: [], inserted: [], overQuota: true };
-
-    // Attempts over a quiz's limit are refused before they take a sequence number.
-    const rejected: Rejection[] = [];
+    // began, so this one sees what another device of these learners stored while we waited.
+    // Which ids are stored and by whom, the day's usage, and the counted attempts of learners
+    // who submitted a test come back in one round trip.
+    const withAttempts = [...new Set(jobs.filter((j) => j.events.some((e) => e.attempt)).map((j) => j.userId))];
+    const {
+      rows: [known],
+    } = await sql<{ owned: [string, string][]; usage: [string, number, string, string][]; attempts: Attempt[] }>`
+      select
+        (select coalesce(json_agg(json_build_array(id, user_id)), '[]') from events
+          where id = any(${jobs.flatMap((j) => j.events.map((e) => e.row.id))}::text[])) as owned,
+        (select coalesce(json_agg(json_build_array(u.user_id, u.day, u.events, u.bytes)), '[]') from learner_usage u
+          join unnest(${jobs.map((j) => j.userId)}::text[], ${jobs.map((j) => j.day)}::integer[]) as k(user_id, day)
+            on u.user_id = k.user_id and u.day = k.day) as usage,
+        (select coalesce(json_agg(a), '[]') from quiz_attempts a where a.user_id = any(${withAttempts}::text[])) as attempts`.execute(trx);
+    // Who held each id before this group, and who will once its earlier requests are stored.
+    const ownedBefore = new Map(known!.owned);
+    const owners = new Map(ownedBefore);
+    const usage = new Map<string, { events: number; bytes: number }>();
+    for (const [userId, day, events, bytes] of known!.usage)
+      usage.set(`${userId}/${day}`, { events: Number(events), bytes: Number(bytes) });
     const attempts = new Map<string, Set<string>>();
-    const attemptsOf = async (courseId: string, quizId: string) => {
-      const key = `${courseId}/${quizId}`;
-      let known = attempts.get(key);
-      if (!known) {
-        const rows = await trx
-          .selectFrom('quiz_attempts')
-          .select('attempt_id')
-          .where('user_id', '=', userId)
-          .where('course_id', '=', courseId)
-          .where('quiz_id', '=', quizId)
-          .execute();
-        known = new Set(rows.map((r) => r.attempt_id));
-        attempts.set(key, known);
+    const attemptsOf = (userId: string, courseId: string, quizId: string) => {
+      const key = `${userId}/${courseId}/${quizId}`;
+      let set = attempts.get(key);
+      if (!set) {
+        set = new Set();
+        attempts.set(key, set);
       }
-      return known;
+      return set;
     };
-    const newAttempts: { eventId: string; row: { user_id: string; course_id: string; quiz_id: string; attempt_id: string } }[] = [];
-    const admitted: Pending[] = [];
-    for (const e of candidates) {
-      const { attempt } = e;
-      if (attempt) {
-        const known = await attemptsOf(e.row.course_id, attempt.quizId);
-        if (!known.has(attempt.attemptId)) {
-          if (attempt.limit > 0 && known.size >= attempt.limit) {
-            rejected.push(attemptsExceeded(e.row.id, attempt.limit));
-            continue;
-          }
-          known.add(attempt.attemptId);
-          newAttempts.push({
-            eventId: e.row.id,
-            row: { user_id: userId, course_id: e.row.course_id, quiz_id: attempt.quizId, attempt_id: attempt.attemptId },
-          });
-        }
-      }
-      admitted.push(e);
-    }
+    for (const a of known!.attempts) attemptsOf(a.user_id, a.course_id, a.quiz_id).add(a.attempt_id);
 
-    let seq = Number(event_seq);
-    const fresh = admitted.map((e) => ({ ...e.row, seq: ++seq }));
-    // The events, the learner's new sequence, the stale marks and the day's usage: one
-    // statement (data-modifying CTEs over the rows actually inserted), so one round trip, and
-    // the rows go as one array per column instead of 12 parameters each, with what each costs
-    // against the quota (quotaBytes) to add up the inserted ones. Another learner's
-    // transaction may insert the same id at this moment: the primary key decides, and the
-    // loser is told "conflict" rather than overwriting anything.
+    // Each request in turn, as if alone, against what the requests before it in the group
+    // leave: a learner's two devices in one group number their events one after the other.
+    // (A request holds each id once: services/sync drops repeats.)
+    const fresh: Fresh[] = [];
+    const newAttempts: (Attempt & { eventId: string })[] = [];
+    const checkIns: Pending[] = [];
+    const plans = jobs.map(({ userId, events, day }): { refused: Rejection[]; assigned: Set<string> } | 'over-quota' => {
+      const candidates = events.filter((e) => !owners.has(e.row.id));
+      const usageKey = `${userId}/${day}`;
+      const used = usage.get(usageKey);
+      if (
+        overQuota(
+          used,
+          candidates.length,
+          candidates.reduce((n, e) => n + quotaBytes(e.row), 0),
+        )
+      )
+        return 'over-quota';
+      const refused: Rejection[] = [];
+      const assigned = new Set<string>();
+      let seq = seqs.get(userId)!;
+      let bytes = 0;
+      for (const e of candidates) {
+        // Attempts over a quiz's limit are refused before they take a sequence number.
+        const { attempt } = e;
+        if (attempt) {
+          const counted = attemptsOf(userId, e.row.course_id, attempt.quizId);
+          if (!counted.has(attempt.attemptId)) {
+            if (attempt.limit > 0 && counted.size >= attempt.limit) {
+              refused.push(attemptsExceeded(e.row.id, attempt.limit));
+              continue;
+            }
+            counted.add(attempt.attemptId);
+            newAttempts.push({
+              eventId: e.row.id,
+              user_id: userId,
+              course_id: e.row.course_id,
+              quiz_id: attempt.quizId,
+              attempt_id: attempt.attemptId,
+            });
+          }
+        }
+        owners.set(e.row.id, userId);
+        assigned.add(e.row.id);
+        fresh.push({ ...e.row, seq: ++seq, day });
+        if (e.checkIn) checkIns.push(e);
+        bytes += quotaBytes(e.row);
+      }
+      seqs.set(userId, seq);
+      usage.set(usageKey, { events: (used?.events ?? 0) + assigned.size, bytes: (used?.bytes ?? 0) + bytes });
+      return { refused, assigned };
+    });
+
+    // The events, the learners' new sequences, the stale marks and the day's usage: one
+    // statement (data-modifying CTEs over the rows actually inserted), the rows sent as one
+    // array per column, with what each costs against the quota (quotaBytes) to add up the
+    // inserted ones. Inserted in id order, so that two groups racing for the same ids wait in
+    // the same order. Another learner's transaction may insert the same id at this moment:
+    // the primary key decides, and the loser is told "conflict" rather than overwriting anything.
     const inserted = new Set<string>();
     if (fresh.length > 0) {
-      const column = <K extends keyof (typeof fresh)[number]>(key: K) => fresh.map((e) => e[key]);
+      const column = <K extends keyof Fresh>(key: K) => fresh.map((e) => e[key]);
       const { rows } = await sql<{ id: string }>`
         with fresh as (
-          select * from unnest(${column('id')}::text[], ${column('seq')}::bigint[], ${column('device_id')}::text[], ${column('type')}::text[],
-                               ${column('course_id')}::text[], ${column('course_version')}::integer[], ${column('at')}::bigint[],
-                               ${column('data_json')}::text[], ${column('result_json')}::text[], ${column('received_at')}::bigint[],
-                               ${column('device_at')}::bigint[], ${fresh.map(quotaBytes)}::bigint[])
-            as e(id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at, quota_bytes)
+          select * from unnest(${column('id')}::text[], ${column('user_id')}::text[], ${column('seq')}::bigint[], ${column('device_id')}::text[],
+                               ${column('type')}::text[], ${column('course_id')}::text[], ${column('course_version')}::integer[],
+                               ${column('at')}::bigint[], ${column('data_json')}::text[], ${column('result_json')}::text[],
+                               ${column('received_at')}::bigint[], ${column('device_at')}::bigint[], ${column('day')}::integer[],
+                               ${fresh.map(quotaBytes)}::bigint[])
+            as e(id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at, day, quota_bytes)
         ),
         ins as (
           insert into events (id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at)
-          select id, ${userId}, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at from fresh
+          select id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at
+          from fresh order by id
           on conflict (id) do nothing
-          returning id, course_id, seq
+          returning id, user_id, course_id, seq
         ),
-        sequence as (update users set event_seq = ${seq} where id = ${userId} and exists (select 1 from ins)),
+        sequence as (
+          update users set event_seq = s.seq from (select user_id, max(seq) as seq from ins group by user_id) s where users.id = s.user_id
+        ),
         stale as (
           insert into progress_stale (user_id, course_id, seq)
-          select ${userId}, course_id, max(seq) from ins group by course_id
+          select user_id, course_id, max(seq) from ins group by user_id, course_id
           on conflict (user_id, course_id) do update set seq = excluded.seq
         ),
         usage as (
           insert into learner_usage (user_id, day, events, bytes)
-          select ${userId}, ${day}, count(*), sum(fresh.quota_bytes) from ins join fresh using (id) having count(*) > 0
+          select ins.user_id, fresh.day, count(*), sum(fresh.quota_bytes) from ins join fresh using (id) group by ins.user_id, fresh.day
           on conflict (user_id, day) do update
             set events = learner_usage.events + excluded.events, bytes = learner_usage.bytes + excluded.bytes
         )
         select id from ins`.execute(trx);
       for (const r of rows) inserted.add(r.id);
     }
-    const refused = new Set(rejected.map((r) => r.id));
-    const accepted: string[] = [];
-    for (const { row: e } of events) {
-      if (refused.has(e.id)) continue;
-      if (inserted.has(e.id) || owners.get(e.id) === userId) accepted.push(e.id);
-      else rejected.push(conflict(e.id));
-    }
-    const stored = fresh.filter((e) => inserted.has(e.id));
-    if (stored.length > 0) {
-      const counted = newAttempts.filter((a) => inserted.has(a.eventId)).map((a) => a.row);
-      if (counted.length > 0)
-        await trx
-          .insertInto('quiz_attempts')
-          .values(counted)
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-      const checkIns = checkInRows(
+
+    const counted = newAttempts.filter((a) => inserted.has(a.eventId)).map(({ eventId: _, ...row }) => row);
+    if (counted.length > 0)
+      await trx
+        .insertInto('quiz_attempts')
+        .values(counted)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    const attended = checkIns.filter((e) => inserted.has(e.row.id));
+    const attendance: AttendanceTable[] = [...new Set(attended.map((e) => e.row.user_id))].flatMap((userId) =>
+      checkInRows(
         userId,
-        admitted.filter((e) => inserted.has(e.row.id)),
-      );
-      if (checkIns.length > 0)
-        await trx
-          .insertInto('attendance')
-          .values(checkIns)
-          .onConflict((oc) =>
-            oc
-              .columns(['user_id', 'session_id'])
-              .doUpdateSet((eb) => ({
-                event_id: eb.ref('excluded.event_id'),
-                mode: eb.ref('excluded.mode'),
-                checked_at: eb.ref('excluded.checked_at'),
-              }))
-              .where((eb) =>
-                eb.or([
-                  eb('excluded.checked_at', '<', eb.ref('attendance.checked_at')),
-                  eb.and([
-                    eb('excluded.checked_at', '=', eb.ref('attendance.checked_at')),
-                    eb('excluded.event_id', '<', eb.ref('attendance.event_id')),
-                  ]),
+        attended.filter((e) => e.row.user_id === userId),
+      ),
+    );
+    if (attendance.length > 0)
+      await trx
+        .insertInto('attendance')
+        .values(attendance)
+        .onConflict((oc) =>
+          oc
+            .columns(['user_id', 'session_id'])
+            .doUpdateSet((eb) => ({
+              event_id: eb.ref('excluded.event_id'),
+              mode: eb.ref('excluded.mode'),
+              checked_at: eb.ref('excluded.checked_at'),
+            }))
+            .where((eb) =>
+              eb.or([
+                eb('excluded.checked_at', '<', eb.ref('attendance.checked_at')),
+                eb.and([
+                  eb('excluded.checked_at', '=', eb.ref('attendance.checked_at')),
+                  eb('excluded.event_id', '<', eb.ref('attendance.event_id')),
                 ]),
-              ),
-          )
-          .execute();
-    }
-    return { accepted, rejected, inserted: stored };
+              ]),
+            ),
+        )
+        .execute();
+
+    // Each request's outcome: an id is acknowledged when it is now this learner's, stored by
+    // this group or before it; otherwise it is another's (or went to another's at this very
+    // moment), a conflict.
+    const stored = new Map<string, EventsTable>();
+    for (const { day: _, ...row } of fresh) if (inserted.has(row.id)) stored.set(row.id, row);
+    return jobs.map(({ userId, events }, i): Stored => {
+      const plan = plans[i]!;
+      if (plan === 'over-quota') return { accepted: [], rejected: [], inserted: [], overQuota: true };
+      const refused = new Set(plan.refused.map((r) => r.id));
+      const accepted: string[] = [];
+      const rejected = [...plan.refused];
+      for (const { row: e } of events) {
+        if (refused.has(e.id)) continue;
+        if ((stored.get(e.id)?.user_id ?? ownedBefore.get(e.id)) === userId) accepted.push(e.id);
+        else rejected.push(conflict(e.id));
+      }
+      const mine = [...plan.assigned].flatMap((id) => stored.get(id) ?? []);
+      return { accepted, rejected, inserted: mine.sort((a, b) => a.seq - b.seq) };
+    });
   };
-  return { write: (userId, events, day) => db.transaction().execute((trx) => store(trx, userId, events, day)) };
+
+  const run = (jobs: Job[]) => db.transaction().execute((trx) => storeGroup(trx, jobs));
+  const storeJobs = async (jobs: Job[]) => {
+    let outcomes: Stored[];
+    try {
+      outcomes = await run(jobs);
+    } catch (error) {
+      if (jobs.length === 1) return jobs[0]!.fail(error);
+      // One bad request must not fail its neighbours: retry each alone.
+      await Promise.all(jobs.map((job) => run([job]).then(([s]) => job.done(s!), job.fail)));
+      return;
+    }
+    for (const [i, job] of jobs.entries()) job.done(outcomes[i]!);
+  };
+
+  let queue: Job[] = [];
+  let inFlight = 0;
+  const flush = () => {
+    if (queue.length === 0 || inFlight >= GROUPS_IN_FLIGHT) return;
+    const jobs = queue;
+    queue = [];
+    inFlight++;
+    void storeJobs(jobs).finally(() => {
+      inFlight--;
+      flush();
+    });
+  };
+  return {
+    write: (userId, events, day) =>
+      new Promise<Stored>((done, fail) => {
+        if (queue.push({ userId, events, day, done, fail }) === 1) setImmediate(flush);
+      }),
+  };
 }
