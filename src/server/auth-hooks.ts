@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database, User } from './db/schema.js';
 import { HttpError } from './errors.js';
-import { userForToken } from './services/sessions.js';
+import { batched } from './services/batched.js';
+import { usersForTokens } from './services/sessions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,10 +38,12 @@ export function bearerToken(request: FastifyRequest): string | undefined {
  * rule is enforced).
  */
 export function authHooks(db: Kysely<Database>) {
+  // Requests arriving together are authenticated with one query.
+  const userForToken = batched((tokens: readonly string[]) => usersForTokens(db, tokens));
   const requireSession = async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = bearerToken(request);
     if (!token) throw new HttpError(401, 'unauthorized', 'Log in first: this needs an Authorization: Bearer token.');
-    const user = await userForToken(db, token);
+    const user = await userForToken(token);
     if (!user) throw new HttpError(401, 'unauthorized', 'Your session has expired or was ended. Log in again.');
     request.user = user;
     request.token = token;

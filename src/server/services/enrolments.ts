@@ -35,3 +35,15 @@ export async function enrol(db: Kysely<Database>, courseId: string, target: Enro
     .executeTakeFirst();
   return { enrolled: Number(result.numInsertedOrUpdatedRows ?? 0), unmatched };
 }
+
+/** The courses each of these learners is enrolled in, by user id; a learner in none is left out. */
+export async function coursesOf(db: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const rows = await db.selectFrom('enrolments').select(['user_id', 'course_id']).where('user_id', 'in', userIds).execute();
+  const courses = new Map<string, Set<string>>();
+  for (const { user_id, course_id } of rows) {
+    const set = courses.get(user_id);
+    if (set) set.add(course_id);
+    else courses.set(user_id, new Set([course_id]));
+  }
+  return courses;
+}

@@ -29,18 +29,20 @@ export async function createSession(db: Kysely<Database>, userId: string, now = 
   return { token, expiresAt };
 }
 
-/** The user behind a live token, or undefined when it is unknown, expired, revoked or disabled. */
-export async function userForToken(db: Kysely<Database>, token: string, now = Date.now()): Promise<User | undefined> {
-  const row = await db
+/** The user behind each live token (by token), leaving out those unknown, expired, revoked or disabled. */
+export async function usersForTokens(db: Kysely<Database>, tokens: readonly string[], now = Date.now()): Promise<Map<string, User>> {
+  const byDigest = new Map(tokens.map((t) => [digest(t), t]));
+  const rows = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
-    .where('sessions.token_hash', '=', digest(token))
+    .select('sessions.token_hash')
+    .where('sessions.token_hash', 'in', [...byDigest.keys()])
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', now)
     .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
-  return row;
+    .execute();
+  return new Map(rows.map(({ token_hash, ...user }) => [byDigest.get(token_hash)!, user]));
 }
 
 export async function revokeSession(db: Kysely<Database>, token: string, now = Date.now()) {

@@ -53,6 +53,8 @@ interface Context {
   db: Kysely<Database>;
   cursors: CursorCodec;
   writer: EventWriter;
+  /** The courses a learner is enrolled in (services/enrolments coursesOf, batched across requests). */
+  enrolments: (userId: string) => Promise<Set<string> | undefined>;
 }
 
 type Graded = { event: Valid; at: number; result: QuizResult | null; attempt?: AttemptOf; checkIn?: CheckInOf };
@@ -78,7 +80,12 @@ const idOf = (raw: unknown): string => {
   return isWellFormedText(echo) ? echo.toLowerCase() : '';
 };
 
-export async function sync({ db, cursors, writer }: Context, user: User, request: SyncRequest, now = Date.now()): Promise<SyncOutcome> {
+export async function sync(
+  { db, cursors, writer, enrolments }: Context,
+  user: User,
+  request: SyncRequest,
+  now = Date.now(),
+): Promise<SyncOutcome> {
   // 1. The cursor is checked first: a forged one fails the request before anything is stored.
   const after = cursors.decode(user.id, request.cursor);
 
@@ -91,9 +98,7 @@ export async function sync({ db, cursors, writer }: Context, user: User, request
   const rejected: Rejection[] = [];
   const valid: Graded[] = [];
   const seen = new Set<string>();
-  const enrolled = new Set(
-    (await db.selectFrom('enrolments').select('course_id').where('user_id', '=', user.id).execute()).map((e) => e.course_id),
-  );
+  const enrolled = (await enrolments(user.id)) ?? new Set<string>();
   const courseExists = new Map<string, Promise<boolean>>();
   const sessions: SessionCache = new Map();
   for (const raw of request.events) {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { errors } from '../../../../domain/api/errors.js';
 import { SyncBody } from '../../../../domain/api/sync.js';
 import { HttpError } from '../../../errors.js';
+import { batched } from '../../../services/batched.js';
 import { CursorCodec, InvalidCursor } from '../../../services/cursor.js';
+import { coursesOf } from '../../../services/enrolments.js';
 import { Gate } from '../../../services/gate.js';
 import type { SyncRequestOutcome } from '../../../services/metrics.js';
 import { serverSecret } from '../../../services/secrets.js';
@@ -30,6 +32,7 @@ function outcomeOf(status: number): SyncRequestOutcome {
 export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store, hooks, progress, metrics }) => {
   const writer = eventWriter(store, (seconds) => metrics.sqliteWrite(seconds));
   const syncGate = new Gate(MAX_CONCURRENT_SYNCS);
+  const enrolments = batched((userIds: readonly string[]) => coursesOf(store.db, userIds));
   metrics.watchSyncGate(syncGate);
   // What the handler's own answers were; the rest are told by their status.
   const answered = new WeakMap<object, SyncRequestOutcome>();
@@ -79,7 +82,12 @@ export const syncRoutes: FastifyPluginAsyncZod<ApiOptions> = async (app, { store
         );
       let json: string;
       try {
-        const outcome = await sync({ db: store.db, cursors: await cursors(), writer }, request.user!, { deviceId, cursor, events, clock });
+        const outcome = await sync({ db: store.db, cursors: await cursors(), writer, enrolments }, request.user!, {
+          deviceId,
+          cursor,
+          events,
+          clock,
+        });
         if (outcome.stored > 0) progress.poke();
         metrics.eventsSynced(outcome.stored, outcome.rejected);
         json = syncReplyJson(outcome);
