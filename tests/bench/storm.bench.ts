@@ -84,9 +84,12 @@ describe.each(await dialects())('reconnect storm on %s', (dialect) => {
     const big = await measure(env, () => oneAfterAnother(BIG_LEARNERS, phones));
     await progressFolded(env.store);
 
-    // The storm's own requests one after another are the like-for-like reference; the
-    // largest requests show how much of the storm's cost is that of ten times as many
-    // requests rather than of their arriving together.
+    // The storm's own requests one after another are the like-for-like reference for the
+    // server's CPU per event: that budget is what arriving together may cost. The largest
+    // requests are the server at its best, and the storm's throughput must reach 0.6 × of
+    // both. Its CPU per event beside them is printed: the difference is that of ten times as
+    // many requests (HTTP, authentication, the reply) and ten times as many learners' progress
+    // to fold, not of their arriving together.
     const storm = storms[0]!;
     const stormRate = median(storms.map(rate));
     const sameRate = median(sequential.map(rate));
@@ -115,7 +118,7 @@ describe.each(await dialects())('reconnect storm on %s', (dialect) => {
         budget: 0.6,
         kind: 'min',
       },
-      info(`storm throughput ÷ sequential, ${BIG} a request`, stormRate / rate(big), '×'),
+      { name: `storm throughput ÷ sequential, ${BIG} a request`, value: stormRate / rate(big), unit: '×', budget: 0.6, kind: 'min' },
       info(`server CPU per 1,000 events, sequential, ${BIG} a request`, round(cost.big), 'ms'),
       info(`server CPU per 1,000 events, sequential, ${PER_PHONE} a request`, round(cost.same), 'ms'),
       info('server CPU per 1,000 events, storm', round(cost.storm), 'ms'),
