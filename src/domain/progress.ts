@@ -57,11 +57,16 @@ export interface Progress {
   surveyDone: boolean;
 }
 
+/**
+ * A moment's day in Asia/Jakarta (UTC+7 all year) as a number, for the fold's study time per
+ * day. The app shell's own copy of domain/jakarta.ts's jakartaDay: importing that module
+ * here made the bundler split it into a chunk of its own, fetched on every start. Its day
+ * line is tested in tests/unit/progress.test.ts, the other's in tests/unit/jakarta.test.ts.
+ */
+const jakartaDay = (at: string): number => Math.floor((Date.parse(at) + 7 * 3_600_000) / 86_400_000);
+
 /** Study time counted per learner and calendar day, at most (16 h). */
 export const STUDY_SECONDS_PER_DAY = 16 * 3600;
-/** Asia/Jakarta is UTC+7 all year (no daylight saving). */
-const JAKARTA_OFFSET_MS = 7 * 3_600_000;
-export const jakartaDay = (at: string): number => Math.floor((Date.parse(at) + JAKARTA_OFFSET_MS) / 86_400_000);
 
 const byTime = (a: { at: string; id?: string; eventId?: string }, b: { at: string; id?: string; eventId?: string }) =>
   a.at < b.at ? -1 : a.at > b.at ? 1 : (a.id ?? a.eventId ?? '') < (b.id ?? b.eventId ?? '') ? -1 : 1;

@@ -2,6 +2,7 @@
 // sent as ISO moments; what the server refuses is shown at the field it concerns.
 import { useId, useState } from 'preact/hooks';
 import type { Session, SessionMode } from '../../domain/api/sessions.js';
+import { fromJakarta } from '../../domain/jakarta.js';
 import { ApiError } from '../api.js';
 import { focusOnMount } from '../components/focus.js';
 import { useSession } from '../session.js';
@@ -10,7 +11,7 @@ import { DateField } from './DateField.js';
 import { describeError } from './errors.js';
 import type { AdminKey } from './i18n-admin.js';
 import { MODE_LABEL } from './SessionDetails.js';
-import { fromJakarta, jakartaParts, parseTime } from './session-time.js';
+import { jakartaParts, parseTime } from './session-time.js';
 import { useAdminTranslate } from './use-admin-translate.js';
 
 type Field = 'title' | 'mode' | 'date' | 'start' | 'end' | 'place' | 'meetingUrl' | 'unit';

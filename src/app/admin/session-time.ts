@@ -1,15 +1,13 @@
 // A session's times as the agency writes them: a day and HH:MM in Asia/Jakarta (WIB, UTC+7
 // all year), whatever zone the office PC or the facilitator's laptop is set to. The server
 // takes and gives ISO 8601.
+
 import type { Session } from '../../domain/api/sessions.js';
-
-const JAKARTA_MS = 7 * 3_600_000;
-
-const wib = (at: string | number) => new Date(new Date(at).getTime() + JAKARTA_MS).toISOString();
+import { jakartaIso } from '../../domain/jakarta.js';
 
 /** The day (yyyy-mm-dd) and time (HH:MM) of a moment in Jakarta. */
 export const jakartaParts = (at: string | number) => {
-  const text = wib(at);
+  const text = jakartaIso(at);
   return { date: text.slice(0, 10), time: text.slice(11, 16) };
 };
 
@@ -18,9 +16,6 @@ export function parseTime(text: string): string | undefined {
   const m = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(text.trim());
   return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
 }
-
-/** A day (yyyy-mm-dd) and an HH:MM in Jakarta as the ISO moment the API takes. */
-export const fromJakarta = (date: string, time: string) => new Date(`${date}T${time}:00+07:00`).toISOString();
 
 /** "123 456": two groups of three read aloud more easily in a room or a call. */
 export const groupCode = (code: string) => `${code.slice(0, 3)} ${code.slice(3)}`;

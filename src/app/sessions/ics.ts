@@ -1,7 +1,9 @@
 // A session as an iCalendar file (RFC 5545) for "Tambah ke kalender": one VEVENT whose UID
 // stays the same for the session, so importing it again after the admin moved or cancelled
 // it updates the entry already in the calendar instead of adding a second one.
+
 import type { Session } from '../../domain/api/sessions.js';
+import { jakartaIso } from '../../domain/jakarta.js';
 
 export interface IcsInput {
   session: Session;
@@ -100,5 +102,5 @@ export function icsFileName(session: Session): string {
     .replace(/[\s_-]+/g, '-')
     .slice(0, 40)
     .replace(/-$/, '');
-  return `sesi-${new Date(Date.parse(session.startsAt) + 7 * 3_600_000).toISOString().slice(0, 10)}${slug ? `-${slug}` : ''}.ics`;
+  return `sesi-${jakartaIso(session.startsAt).slice(0, 10)}${slug ? `-${slug}` : ''}.ics`;
 }

@@ -1,5 +1,6 @@
 // The agency's register of certificates as a CSV file (docs/certificates.md), written the one
 // way Sinau writes CSV (services/csv.ts): formula guard, NIPs in their printed groups.
+import { jakartaIso } from '../../../domain/jakarta.js';
 import { groupNip } from '../../../domain/nip.js';
 import { isoOf } from '../../db/schema.js';
 import { toCsv } from '../csv.js';
@@ -27,7 +28,7 @@ const HEADER = [
  * spreadsheet sorts it. In UTC a course finished at 02:00 on 1 January would read as 31
  * December, in a file filtered to the new year.
  */
-const jakartaDay = (ms: number | string) => new Date(Number(ms) + 7 * 3_600_000).toISOString().slice(0, 10);
+const jakartaDate = (ms: number | string) => jakartaIso(Number(ms)).slice(0, 10);
 
 /** One row per certificate, numbered in the order given. */
 export function certificatesCsv(rows: CertificateRow[]): string {
@@ -43,7 +44,7 @@ export function certificatesCsv(rows: CertificateRow[]): string {
       r.course_title,
       r.category,
       Number(r.jp),
-      jakartaDay(r.completed_at),
+      jakartaDate(r.completed_at),
       isoOf(r.issued_at),
       r.revoked_at === null ? 'berlaku' : 'dicabut',
       isoOf(r.revoked_at) ?? '',

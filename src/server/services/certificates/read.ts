@@ -1,8 +1,10 @@
 // Certificates as they are read back: a learner's own, one by code, the agency's list, and
 // revocation (docs/certificates.md).
+
 import type { Kysely, Selectable } from 'kysely';
 import type { AdminCertificate, AdminCertificatesQuery, Certificate } from '../../../domain/api/certificates.js';
 import { verifyUrlOf } from '../../../domain/certificates.js';
+import { jakartaYearStart } from '../../../domain/jakarta.js';
 import { type CertificatesTable, type Database, isoOf } from '../../db/schema.js';
 
 export type CertificateRow = Selectable<CertificatesTable>;
@@ -50,10 +52,6 @@ export async function findForVerify(db: Kysely<Database>, code: string) {
     .where('code', '=', code)
     .executeTakeFirst();
 }
-
-/** Asia/Jakarta is UTC+7 all year: its year starts at 17:00 UTC on 31 December. */
-const JAKARTA_OFFSET_MS = 7 * 3_600_000;
-export const jakartaYearStart = (year: number) => Date.UTC(year, 0, 1) - JAKARTA_OFFSET_MS;
 
 /**
  * The agency's list. `unit` is the certificate's, the learner's unit when it was issued, as

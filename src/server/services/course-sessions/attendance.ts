@@ -1,7 +1,9 @@
 // Who came to a session (docs/sessions.md): the counts per unit, the learners to follow up
 // (came but have not completed the course, completed without coming), and the daftar hadir.
+
 import type { Kysely } from 'kysely';
 import type { AttendanceReport } from '../../../domain/api/sessions.js';
+import { jakartaIso } from '../../../domain/jakarta.js';
 import { groupNip } from '../../../domain/nip.js';
 import type { Database } from '../../db/schema.js';
 import { toCsv } from '../csv.js';
@@ -73,10 +75,6 @@ export async function attendanceReport(db: Kysely<Database>, session: SessionRow
   };
 }
 
-const JAKARTA_MS = 7 * 3_600_000;
-/** "HH:MM" and yyyy-mm-dd in Asia/Jakarta (UTC+7, no daylight saving). */
-const jakarta = (ms: number) => new Date(ms + JAKARTA_MS).toISOString();
-
 /**
  * The daftar hadir: one row per learner who checked in, in the order they did. The date is a
  * column of its own, not a line above the table, so the file stays one table a spreadsheet
@@ -92,12 +90,12 @@ export function attendanceCsv(present: Present[]): string {
       p.name,
       p.unit,
       p.mode,
-      jakarta(p.checked_at).slice(11, 16),
-      jakarta(p.checked_at).slice(0, 10),
+      jakartaIso(p.checked_at).slice(11, 16),
+      jakartaIso(p.checked_at).slice(0, 10),
     ]),
   );
 }
 
 /** `daftar-hadir-<date in Jakarta>-<start of the id>.csv`: only characters safe in a header. */
 export const attendanceCsvName = (session: SessionRow): string =>
-  `daftar-hadir-${jakarta(Number(session.starts_at)).slice(0, 10)}-${session.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}.csv`;
+  `daftar-hadir-${jakartaIso(Number(session.starts_at)).slice(0, 10)}-${session.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}.csv`;

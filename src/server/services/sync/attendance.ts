@@ -1,7 +1,9 @@
 // Step 2 for `attendance.checked-in` (docs/sessions.md, "Checking in"): the code must be one
 // the session's facilitator screen showed around the event's corrected time, during the
 // session. The messages are shown to the learner as they are, so they say what to do.
+
 import type { Kysely } from 'kysely';
+import { jakartaIso } from '../../../domain/jakarta.js';
 import { CHECK_IN_MARGIN_MS } from '../../../domain/session-window.js';
 import { base32Decode, codeMatches } from '../../../domain/totp.js';
 import type { CourseSessionsTable, Database } from '../../db/schema.js';
@@ -12,7 +14,7 @@ type SessionFacts = Pick<CourseSessionsTable, 'id' | 'course_id' | 'starts_at' |
 /** The sessions one request asks about, each read once. */
 export type SessionCache = Map<string, Promise<SessionFacts | undefined>>;
 
-const clockOf = (ms: number) => `${new Date(ms + 7 * 3_600_000).toISOString().slice(11, 16)} WIB`;
+const clockOf = (ms: number) => `${jakartaIso(ms).slice(11, 16)} WIB`;
 
 export async function checkCheckIn(
   db: Kysely<Database>,

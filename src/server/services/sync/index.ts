@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { LearnerEvent } from '../../../domain/events.js';
-import { jakartaDay } from '../../../domain/progress.js';
+import { jakartaDay, jakartaDayStart } from '../../../domain/jakarta.js';
 import { type QuizResult, scoreQuiz } from '../../../domain/scoring.js';
 import { isWellFormedText, malformedTextPath } from '../../../domain/text.js';
 import type { Database, EventsTable, User } from '../../db/schema.js';
@@ -68,8 +68,8 @@ export class QuotaExceeded extends Error {
 
 /** Jakarta's date as a day number (days since 1970-01-01 there), and when the next one starts. */
 function jakartaDayOf(now: number): { day: number; endsAt: number } {
-  const day = jakartaDay(new Date(now).toISOString());
-  return { day, endsAt: (day + 1) * 86_400_000 - 7 * 3_600_000 };
+  const day = jakartaDay(now);
+  return { day, endsAt: jakartaDayStart(day + 1) };
 }
 
 const idOf = (raw: unknown): string => {
