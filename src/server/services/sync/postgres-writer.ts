@@ -45,9 +45,13 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
 
     // After the lock, in a statement of its own: a statement reads what had committed when it
     // began, so this one sees what another device of these learners stored while we waited.
-    // Which ids are stored and by whom, the day's usage, and the counted attempts of learners
-    // who submitted a test come back in one round trip.
-    const withAttempts = [...new Set(jobs.filter((j) => j.events.some((e) => e.attempt)).map((j) => j.userId))];
+    // Which ids are stored and by whom, the day's usage, and the attempts already counted at
+    // the tests submitted to come back in one round trip.
+    const tests = new Map<string, [string, string, string]>();
+    for (const { userId, events } of jobs)
+      for (const { row, attempt } of events)
+        if (attempt) tests.set(`${userId}/${row.course_id}/${attempt.quizId}`, [userId, row.course_id, attempt.quizId]);
+    const test = (i: number) => [...tests.values()].map((t) => t[i]!);
     const {
       rows: [known],
     } = await sql<{ owned: [string, string][]; usage: [string, number, string, string][]; attempts: Attempt[] }>`
@@ -57,7 +61,9 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
         (select coalesce(json_agg(json_build_array(u.user_id, u.day, u.events, u.bytes)), '[]') from learner_usage u
           join unnest(${jobs.map((j) => j.userId)}::text[], ${jobs.map((j) => j.day)}::integer[]) as k(user_id, day)
             on u.user_id = k.user_id and u.day = k.day) as usage,
-        (select coalesce(json_agg(a), '[]') from quiz_attempts a where a.user_id = any(${withAttempts}::text[])) as attempts`.execute(trx);
+        (select coalesce(json_agg(a), '[]') from quiz_attempts a
+          join unnest(${test(0)}::text[], ${test(1)}::text[], ${test(2)}::text[]) as t(user_id, course_id, quiz_id)
+            on a.user_id = t.user_id and a.course_id = t.course_id and a.quiz_id = t.quiz_id) as attempts`.execute(trx);
     // Who held each id before this group, and who will once its earlier requests are stored.
     const ownedBefore = new Map(known!.owned);
     const owners = new Map(ownedBefore);
