@@ -213,7 +213,12 @@ describe('learner app in Chromium, 360 px', () => {
     await page.goto(served.url);
     await page.evaluate(() => navigator.serviceWorker.ready);
     await logIn(page, SARI);
-    await page.getByRole('button', { name: /Unduh untuk offline/ }).waitFor();
+    // Sari is enrolled in both sample courses: this is the orientation's card.
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'Orientasi PPPK' })
+      .getByRole('button', { name: /Unduh untuk offline/ })
+      .waitFor();
 
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -236,7 +241,8 @@ describe('learner app in Chromium, 360 px', () => {
     const ms = await page.evaluate(
       () =>
         new Promise<number>((resolve, reject) => {
-          const button = [...document.querySelectorAll('button')].find((b) => /Unduh untuk offline/.test(b.textContent ?? ''));
+          const card = [...document.querySelectorAll('li')].find((li) => li.textContent?.includes('Orientasi PPPK'));
+          const button = [...(card?.querySelectorAll('button') ?? [])].find((b) => /Unduh untuk offline/.test(b.textContent ?? ''));
           if (!button || document.body.textContent?.includes('Tersedia offline')) return reject(new Error('not ready to download'));
           const timer = setTimeout(() => reject(new Error('download did not finish in 120 s')), 120_000);
           const started = performance.now();
