@@ -20,8 +20,6 @@ const GROUPS_IN_FLIGHT = 2;
 
 type Job = { userId: string; events: Pending[]; day: number; done: (s: Stored) => void; fail: (e: unknown) => void };
 type Attempt = { user_id: string; course_id: string; quiz_id: string; attempt_id: string };
-/** An event this group will insert: its row with its place in the learner's sequence, and its job's day. */
-type Fresh = EventsTable & { day: number };
 
 /**
  * PostgreSQL: the requests that arrive while earlier groups are being written are stored
@@ -85,10 +83,14 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     // Each request in turn, as if alone, against what the requests before it in the group
     // leave: a learner's two devices in one group number their events one after the other.
     // (A request holds each id once: services/sync drops repeats.)
-    const fresh: Fresh[] = [];
+    // The rows this group will insert, with their places in the learners' sequences, and
+    // beside each its request's day and what it costs against the quota.
+    const fresh: EventsTable[] = [];
+    const days: number[] = [];
+    const costs: number[] = [];
     const newAttempts: (Attempt & { eventId: string })[] = [];
     const checkIns: Pending[] = [];
-    const plans = jobs.map(({ userId, events, day }): { refused: Rejection[]; assigned: Set<string> } | 'over-quota' => {
+    const plans = jobs.map(({ userId, events, day }): { refused: Rejection[]; rows: EventsTable[] } | 'over-quota' => {
       const candidates = events.filter((e) => !owners.has(e.row.id));
       const usageKey = `${userId}/${day}`;
       const used = usage.get(usageKey);
@@ -101,7 +103,7 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
       )
         return 'over-quota';
       const refused: Rejection[] = [];
-      const assigned = new Set<string>();
+      const rows: EventsTable[] = [];
       let seq = seqs.get(userId)!;
       let bytes = 0;
       for (const e of candidates) {
@@ -125,14 +127,18 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
           }
         }
         owners.set(e.row.id, userId);
-        assigned.add(e.row.id);
-        fresh.push({ ...e.row, seq: ++seq, day });
+        const row = { ...e.row, seq: ++seq };
+        const cost = quotaBytes(e.row);
+        rows.push(row);
+        fresh.push(row);
+        days.push(day);
+        costs.push(cost);
         if (e.checkIn) checkIns.push(e);
-        bytes += quotaBytes(e.row);
+        bytes += cost;
       }
       seqs.set(userId, seq);
-      usage.set(usageKey, { events: (used?.events ?? 0) + assigned.size, bytes: (used?.bytes ?? 0) + bytes });
-      return { refused, assigned };
+      usage.set(usageKey, { events: (used?.events ?? 0) + rows.length, bytes: (used?.bytes ?? 0) + bytes });
+      return { refused, rows };
     });
 
     // The events, the learners' new sequences, the stale marks and the day's usage: one
@@ -143,14 +149,14 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     // the primary key decides, and the loser is told "conflict" rather than overwriting anything.
     const inserted = new Set<string>();
     if (fresh.length > 0) {
-      const column = <K extends keyof Fresh>(key: K) => fresh.map((e) => e[key]);
+      const column = <K extends keyof EventsTable>(key: K) => fresh.map((e) => e[key]);
       const { rows } = await sql<{ id: string }>`
         with fresh as (
           select * from unnest(${column('id')}::text[], ${column('user_id')}::text[], ${column('seq')}::bigint[], ${column('device_id')}::text[],
                                ${column('type')}::text[], ${column('course_id')}::text[], ${column('course_version')}::integer[],
                                ${column('at')}::bigint[], ${column('data_json')}::text[], ${column('result_json')}::text[],
-                               ${column('received_at')}::bigint[], ${column('device_at')}::bigint[], ${column('day')}::integer[],
-                               ${fresh.map(quotaBytes)}::bigint[])
+                               ${column('received_at')}::bigint[], ${column('device_at')}::bigint[], ${days}::integer[],
+                               ${costs}::bigint[])
             as e(id, user_id, seq, device_id, type, course_id, course_version, at, data_json, result_json, received_at, device_at, day, quota_bytes)
         ),
         ins as (
@@ -219,8 +225,6 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     // Each request's outcome: an id is acknowledged when it is now this learner's, stored by
     // this group or before it; otherwise it is another's (or went to another's at this very
     // moment), a conflict.
-    const stored = new Map<string, EventsTable>();
-    for (const { day: _, ...row } of fresh) if (inserted.has(row.id)) stored.set(row.id, row);
     return jobs.map(({ userId, events }, i): Stored => {
       const plan = plans[i]!;
       if (plan === 'over-quota') return { accepted: [], rejected: [], inserted: [], overQuota: true };
@@ -229,11 +233,10 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
       const rejected = [...plan.refused];
       for (const { row: e } of events) {
         if (refused.has(e.id)) continue;
-        if ((stored.get(e.id)?.user_id ?? ownedBefore.get(e.id)) === userId) accepted.push(e.id);
+        if ((inserted.has(e.id) ? owners.get(e.id) : ownedBefore.get(e.id)) === userId) accepted.push(e.id);
         else rejected.push(conflict(e.id));
       }
-      const mine = [...plan.assigned].flatMap((id) => stored.get(id) ?? []);
-      return { accepted, rejected, inserted: mine.sort((a, b) => a.seq - b.seq) };
+      return { accepted, rejected, inserted: plan.rows.filter((r) => inserted.has(r.id)) };
     });
   };
 
