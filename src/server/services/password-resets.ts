@@ -1,8 +1,10 @@
 // An admin gives accounts new one-time passwords: a learner who lost theirs, or everyone who
 // never logged in (an import whose answer never reached the browser). The passwords exist
 // in the answer only; the database keeps their hashes.
+
 import type { Kysely } from 'kysely';
 import { groupNip } from '../../domain/nip.js';
+import { lockAccounts } from '../db/locks.js';
 import type { Database } from '../db/schema.js';
 import { toCsv } from './csv.js';
 import { clearAccountFailures } from './login-limits.js';
@@ -38,6 +40,7 @@ export async function resetPasswords(
   const passwords = accounts.map(() => generatePassword());
   const hashes = await hashPasswords(passwords);
   return db.transaction().execute(async (trx) => {
+    await lockAccounts(trx, { ids: accounts.map((a) => a.id) });
     const issued: (IssuedPassword & { id: string })[] = [];
     for (const [i, account] of accounts.entries()) {
       let update = trx

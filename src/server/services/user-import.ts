@@ -1,9 +1,11 @@
 // `sinau users import FILE.csv`: columns nip,name,unit,position and optional role,password.
 // Every bad row is reported with its line; nothing is written unless the whole file is good.
+
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { NIP_PATTERN } from '../../domain/nip.js';
 import { USER_FIELD_MAX } from '../../domain/staff.js';
+import { lockAccounts } from '../db/locks.js';
 import type { Database, Role } from '../db/schema.js';
 import { generatePassword, hashPasswords } from './passwords.js';
 import { saveUser, type UserInput } from './users.js';
@@ -111,6 +113,7 @@ export async function applyUserImport(db: Kysely<Database>, plan: ImportPlan, no
   const hashes = await hashPasswords(rows.map((r) => r.password));
   const result: ImportResult = { created: 0, updated: 0, passwords: [] };
   await db.transaction().execute(async (trx) => {
+    await lockAccounts(trx, { nips: rows.map((r) => r.row.nip) });
     for (const [i, { row, generated }] of rows.entries())
       result[await saveUser(trx, row, hashes[i], { oneTimePassword: !!generated, now })]++;
   });

@@ -27,8 +27,10 @@ type Attempt = { user_id: string; course_id: string; quiz_id: string; attempt_id
  * trips however many learners the group holds: each round trip is a socket write and a
  * wake-up of the server's one thread, and they, not the rows, set the cost of a request.
  *
- * The learners' rows are locked (FOR UPDATE, in id order so that two groups never wait on
- * each other) while the sequence numbers are handed out and the events stored, so a pull
+ * The learners' rows are locked (FOR NO KEY UPDATE, in id order so that two groups never
+ * wait on each other, nor on an admin's change to several accounts, which takes them in the
+ * same order: db/locks.ts) while the sequence numbers are handed out and the events stored,
+ * so a pull
  * can never pass an event that commits later ("a pull never skips", docs/sync.md); other
  * instances' groups commit in parallel on other connections. Each request learns its own
  * outcome only after the commit. When a group fails, each of its requests is retried alone,
@@ -38,7 +40,7 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
   const storeGroup = async (trx: Transaction<Database>, jobs: Job[]): Promise<Stored[]> => {
     const userIds = [...new Set(jobs.map((j) => j.userId))].sort();
     const locked = await sql<{ id: string; event_seq: string }>`
-      select id, event_seq from users where id = any(${userIds}::text[]) order by id for update`.execute(trx);
+      select id, event_seq from users where id = any(${userIds}::text[]) order by id for no key update`.execute(trx);
     const seqs = new Map(locked.rows.map((r) => [r.id, Number(r.event_seq)]));
 
     // After the lock, in a statement of its own: a statement reads what had committed when it
@@ -127,7 +129,7 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
           }
         }
         owners.set(e.row.id, userId);
-        const row = { ...e.row, seq: ++seq };
+        const row = { ...e.row, user_id: userId, seq: ++seq };
         const cost = quotaBytes(e.row);
         rows.push(row);
         fresh.push(row);
@@ -247,8 +249,9 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
       outcomes = await run(jobs);
     } catch (error) {
       if (jobs.length === 1) return jobs[0]!.fail(error);
-      // One bad request must not fail its neighbours: retry each alone.
-      await Promise.all(jobs.map((job) => run([job]).then(([s]) => job.done(s!), job.fail)));
+      // One bad request must not fail its neighbours: retry each alone, one after another,
+      // so that a failed group never holds more connections than it did.
+      for (const job of jobs) await run([job]).then(([s]) => job.done(s!), job.fail);
       return;
     }
     for (const [i, job] of jobs.entries()) job.done(outcomes[i]!);
