@@ -1,7 +1,7 @@
 // Certificates (docs/certificates.md): the code, the signed payload the QR carries, and how
 // a certificate shows a date and a NIP. The server signs, the app's verify page checks the
 // signature offline; both read the payload through this module.
-import { jakartaIso } from './jakarta.js';
+import { JAKARTA_OFFSET_MS } from './jakarta.js';
 import { NIP_PATTERN } from './nip.js';
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed is hard to get wrong. */
@@ -52,7 +52,7 @@ export interface CertificateFacts {
 export const maskNip = (nip: string): string => (NIP_PATTERN.test(nip) ? `${nip.slice(0, 8)} ****** * ${nip.slice(15)}` : '');
 
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-const inJakarta = (at: string) => new Date(jakartaIso(at));
+const inJakarta = (at: string) => new Date(Date.parse(at) + JAKARTA_OFFSET_MS);
 
 /** "28 November 2026": the day in Asia/Jakarta, as a certificate prints it. */
 export function indonesianDate(at: string): string {

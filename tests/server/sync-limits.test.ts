@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quiz } from '../../src/domain/course.js';
+import { jakartaDay } from '../../src/domain/jakarta.js';
 import { DAILY_BYTES, DAILY_EVENTS, QUOTA_ENVELOPE_BYTES } from '../../src/server/services/sync/writer.js';
 import { dialects } from '../helpers/databases.js';
 import { answers, COURSE, lessonCompleted, quizSubmitted, syncBody } from '../helpers/events.js';
@@ -166,7 +167,7 @@ describe.each(await dialects())('sync limits on %s', (dialect) => {
       data: { surveyId: 'reaction', answers: { s6: text } },
     });
     const fill = async (userId: string, events: number, bytes: number) => {
-      const day = Math.floor((Date.now() + 7 * HOUR) / 86_400_000);
+      const day = jakartaDay(Date.now());
       await server.db.insertInto('learner_usage').values({ user_id: userId, day, events, bytes }).execute();
     };
 

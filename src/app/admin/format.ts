@@ -1,6 +1,6 @@
 // Numbers and dates as the agency's written reports print them: Indonesian decimal comma, and
 // dates day first (dd/mm/yyyy), whatever language the browser is set to.
-import { jakartaIso } from '../../domain/jakarta.js';
+import { JAKARTA_OFFSET_MS } from '../../domain/jakarta.js';
 
 export const fmt = (x: number | null | undefined, digits = 1) =>
   x === null || x === undefined ? '—' : x.toLocaleString('id-ID', { maximumFractionDigits: digits });
@@ -15,7 +15,7 @@ export const formatDate = (at: string | number) => {
 
 /** A moment's day in Asia/Jakarta (UTC+7 all year), dd/mm/yyyy: the day a certificate prints. */
 export const formatJakartaDate = (at: string) => {
-  const d = new Date(jakartaIso(at));
+  const d = new Date(Date.parse(at) + JAKARTA_OFFSET_MS);
   return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 };
 

@@ -1,7 +1,6 @@
 // A session's times as the agency writes them: a day and HH:MM in Asia/Jakarta (WIB, UTC+7
 // all year), whatever zone the office PC or the facilitator's laptop is set to. The server
 // takes and gives ISO 8601.
-
 import type { Session } from '../../domain/api/sessions.js';
 import { jakartaIso } from '../../domain/jakarta.js';
 

@@ -1,7 +1,6 @@
 // A session as an iCalendar file (RFC 5545) for "Tambah ke kalender": one VEVENT whose UID
 // stays the same for the session, so importing it again after the admin moved or cancelled
 // it updates the entry already in the calendar instead of adding a second one.
-
 import type { Session } from '../../domain/api/sessions.js';
 import { jakartaIso } from '../../domain/jakarta.js';
 

@@ -1,7 +1,6 @@
 // An admin gives accounts new one-time passwords: a learner who lost theirs, or everyone who
 // never logged in (an import whose answer never reached the browser). The passwords exist
 // in the answer only; the database keeps their hashes.
-
 import type { Kysely } from 'kysely';
 import { groupNip } from '../../domain/nip.js';
 import { lockAccounts } from '../db/locks.js';

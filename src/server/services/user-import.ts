@@ -1,6 +1,5 @@
 // `sinau users import FILE.csv`: columns nip,name,unit,position and optional role,password.
 // Every bad row is reported with its line; nothing is written unless the whole file is good.
-
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { NIP_PATTERN } from '../../domain/nip.js';

@@ -1,6 +1,5 @@
 // Certificates as they are read back: a learner's own, one by code, the agency's list, and
 // revocation (docs/certificates.md).
-
 import type { Kysely, Selectable } from 'kysely';
 import type { AdminCertificate, AdminCertificatesQuery, Certificate } from '../../../domain/api/certificates.js';
 import { verifyUrlOf } from '../../../domain/certificates.js';

@@ -1,6 +1,5 @@
 // Who came to a session (docs/sessions.md): the counts per unit, the learners to follow up
 // (came but have not completed the course, completed without coming), and the daftar hadir.
-
 import type { Kysely } from 'kysely';
 import type { AttendanceReport } from '../../../domain/api/sessions.js';
 import { jakartaIso } from '../../../domain/jakarta.js';

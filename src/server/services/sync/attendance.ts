@@ -1,7 +1,6 @@
 // Step 2 for `attendance.checked-in` (docs/sessions.md, "Checking in"): the code must be one
 // the session's facilitator screen showed around the event's corrected time, during the
 // session. The messages are shown to the learner as they are, so they say what to do.
-
 import type { Kysely } from 'kysely';
 import { jakartaIso } from '../../../domain/jakarta.js';
 import { CHECK_IN_MARGIN_MS } from '../../../domain/session-window.js';

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AttendanceTable, Database, EventsTable } from '../../db/schema.js';
+import type { Database, EventsTable } from '../../db/schema.js';
 import {
   attemptsExceeded,
   checkInRows,
@@ -30,9 +30,8 @@ type Attempt = { user_id: string; course_id: string; quiz_id: string; attempt_id
  * The learners' rows are locked (FOR NO KEY UPDATE, in id order so that two groups never
  * wait on each other, nor on an admin's change to several accounts, which takes them in the
  * same order: db/locks.ts) while the sequence numbers are handed out and the events stored,
- * so a pull
- * can never pass an event that commits later ("a pull never skips", docs/sync.md); other
- * instances' groups commit in parallel on other connections. Each request learns its own
+ * so a pull can never pass an event that commits later ("a pull never skips", docs/sync.md);
+ * other instances' groups commit in parallel on other connections. Each request learns its own
  * outcome only after the commit. When a group fails, each of its requests is retried alone,
  * so one bad request does not fail its neighbours.
  */
@@ -47,11 +46,18 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     // began, so this one sees what another device of these learners stored while we waited.
     // Which ids are stored and by whom, the day's usage, and the attempts already counted at
     // the tests submitted to come back in one round trip.
-    const tests = new Map<string, [string, string, string]>();
+    const testKey = (userId: string, courseId: string, quizId: string) => `${userId}/${courseId}/${quizId}`;
+    // Per learner and test submitted to: the attempts counted, read below, then those this group adds.
+    const counted = new Map<string, Set<string>>();
+    const tests: [userId: string, courseId: string, quizId: string][] = [];
     for (const { userId, events } of jobs)
-      for (const { row, attempt } of events)
-        if (attempt) tests.set(`${userId}/${row.course_id}/${attempt.quizId}`, [userId, row.course_id, attempt.quizId]);
-    const test = (i: number) => [...tests.values()].map((t) => t[i]!);
+      for (const { row, attempt } of events) {
+        const key = attempt && testKey(userId, row.course_id, attempt.quizId);
+        if (!key || counted.has(key)) continue;
+        counted.set(key, new Set());
+        tests.push([userId, row.course_id, attempt.quizId]);
+      }
+    const test = (i: 0 | 1 | 2) => tests.map((t) => t[i]);
     const {
       rows: [known],
     } = await sql<{ owned: [string, string][]; usage: [string, number, string, string][]; attempts: Attempt[] }>`
@@ -70,23 +76,13 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     const usage = new Map<string, { events: number; bytes: number }>();
     for (const [userId, day, events, bytes] of known!.usage)
       usage.set(`${userId}/${day}`, { events: Number(events), bytes: Number(bytes) });
-    const attempts = new Map<string, Set<string>>();
-    const attemptsOf = (userId: string, courseId: string, quizId: string) => {
-      const key = `${userId}/${courseId}/${quizId}`;
-      let set = attempts.get(key);
-      if (!set) {
-        set = new Set();
-        attempts.set(key, set);
-      }
-      return set;
-    };
-    for (const a of known!.attempts) attemptsOf(a.user_id, a.course_id, a.quiz_id).add(a.attempt_id);
+    for (const a of known!.attempts) counted.get(testKey(a.user_id, a.course_id, a.quiz_id))!.add(a.attempt_id);
 
     // Each request in turn, as if alone, against what the requests before it in the group
     // leave: a learner's two devices in one group number their events one after the other.
-    // (A request holds each id once: services/sync drops repeats.)
-    // The rows this group will insert, with their places in the learners' sequences, and
-    // beside each its request's day and what it costs against the quota.
+    // (A request holds each id once: services/sync drops repeats.) `fresh` holds the rows
+    // this group will insert, with their places in the learners' sequences, and beside each
+    // its request's day and what it costs against the quota.
     const fresh: EventsTable[] = [];
     const days: number[] = [];
     const costs: number[] = [];
@@ -94,13 +90,14 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
     const checkIns: Pending[] = [];
     const plans = jobs.map(({ userId, events, day }): { refused: Rejection[]; rows: EventsTable[] } | 'over-quota' => {
       const candidates = events.filter((e) => !owners.has(e.row.id));
+      const candidateCosts = candidates.map((e) => quotaBytes(e.row));
       const usageKey = `${userId}/${day}`;
       const used = usage.get(usageKey);
       if (
         overQuota(
           used,
           candidates.length,
-          candidates.reduce((n, e) => n + quotaBytes(e.row), 0),
+          candidateCosts.reduce((n, c) => n + c, 0),
         )
       )
         return 'over-quota';
@@ -108,17 +105,17 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
       const rows: EventsTable[] = [];
       let seq = seqs.get(userId)!;
       let bytes = 0;
-      for (const e of candidates) {
+      for (const [i, e] of candidates.entries()) {
         // Attempts over a quiz's limit are refused before they take a sequence number.
         const { attempt } = e;
         if (attempt) {
-          const counted = attemptsOf(userId, e.row.course_id, attempt.quizId);
-          if (!counted.has(attempt.attemptId)) {
-            if (attempt.limit > 0 && counted.size >= attempt.limit) {
+          const taken = counted.get(testKey(userId, e.row.course_id, attempt.quizId))!;
+          if (!taken.has(attempt.attemptId)) {
+            if (attempt.limit > 0 && taken.size >= attempt.limit) {
               refused.push(attemptsExceeded(e.row.id, attempt.limit));
               continue;
             }
-            counted.add(attempt.attemptId);
+            taken.add(attempt.attemptId);
             newAttempts.push({
               eventId: e.row.id,
               user_id: userId,
@@ -130,12 +127,12 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
         }
         owners.set(e.row.id, userId);
         const row = { ...e.row, user_id: userId, seq: ++seq };
-        const cost = quotaBytes(e.row);
+        const cost = candidateCosts[i]!;
         rows.push(row);
         fresh.push(row);
         days.push(day);
         costs.push(cost);
-        if (e.checkIn) checkIns.push(e);
+        if (e.checkIn) checkIns.push({ row, checkIn: e.checkIn });
         bytes += cost;
       }
       seqs.set(userId, seq);
@@ -186,20 +183,14 @@ export function postgresWriter(db: Kysely<Database>): EventWriter {
       for (const r of rows) inserted.add(r.id);
     }
 
-    const counted = newAttempts.filter((a) => inserted.has(a.eventId)).map(({ eventId: _, ...row }) => row);
-    if (counted.length > 0)
+    const attemptRows = newAttempts.filter((a) => inserted.has(a.eventId)).map(({ eventId: _, ...row }) => row);
+    if (attemptRows.length > 0)
       await trx
         .insertInto('quiz_attempts')
-        .values(counted)
+        .values(attemptRows)
         .onConflict((oc) => oc.doNothing())
         .execute();
-    const attended = checkIns.filter((e) => inserted.has(e.row.id));
-    const attendance: AttendanceTable[] = [...new Set(attended.map((e) => e.row.user_id))].flatMap((userId) =>
-      checkInRows(
-        userId,
-        attended.filter((e) => e.row.user_id === userId),
-      ),
-    );
+    const attendance = checkInRows(checkIns.filter((e) => inserted.has(e.row.id)));
     if (attendance.length > 0)
       await trx
         .insertInto('attendance')

@@ -76,17 +76,18 @@ export const attemptsExceeded = (id: string, limit: number): Rejection => ({
 });
 
 /**
- * The attendance rows of the check-ins among `stored`, the earliest per session: one
- * statement may not write the same row twice.
+ * The attendance rows of the check-ins among `stored`, the earliest per learner and session:
+ * one statement may not write the same row twice.
  */
-export function checkInRows(userId: string, stored: Pending[]): AttendanceTable[] {
+export function checkInRows(stored: Pending[]): AttendanceTable[] {
   const earliest = new Map<string, AttendanceTable>();
   for (const { row, checkIn } of stored) {
     if (!checkIn) continue;
-    const mine = { user_id: userId, session_id: checkIn.sessionId, event_id: row.id, mode: checkIn.mode, checked_at: row.at };
-    const before = earliest.get(checkIn.sessionId);
+    const mine = { user_id: row.user_id, session_id: checkIn.sessionId, event_id: row.id, mode: checkIn.mode, checked_at: row.at };
+    const key = `${row.user_id}/${checkIn.sessionId}`;
+    const before = earliest.get(key);
     if (!before || mine.checked_at < before.checked_at || (mine.checked_at === before.checked_at && mine.event_id < before.event_id))
-      earliest.set(checkIn.sessionId, mine);
+      earliest.set(key, mine);
   }
   return [...earliest.values()];
 }
